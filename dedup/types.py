@@ -1,0 +1,27 @@
+"""What dedup decides: which ticket a mention belongs to, how it got there and how sure we are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class LinkKind(StrEnum):
+    """Why a mention is in its ticket (DESIGN.md §4); stored with every member."""
+
+    NEW = "new"  # first message of a new ticket
+    REPOST = "repost"  # retweet, or quote/reply adding no new complaint
+    CROSS_POST = "cross_post"  # the same or nearly the same text elsewhere
+    SAME_INCIDENT = "same_incident"  # same category, compatible place, time window, similar text
+    OPERATOR = "operator"  # put there by a person; the machine never moves it
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """The ticket a complaint joins (or opens); ``ticket_id`` is allocated by dedup."""
+
+    ticket_id: int
+    link_kind: LinkKind
+    score: float  # 1.0 for NEW/REPOST/OPERATOR; similarity for the others
+    opened: bool  # True when this mention opened the ticket
+    candidates: tuple[tuple[int, float], ...] = ()  # nearest other tickets seen (id, score)
