@@ -1,0 +1,5 @@
+import sys
+
+from dengar.cli import main
+
+sys.exit(main())

@@ -1,0 +1,31 @@
+"""Wiring: from settings to an engine with a current schema and a ready pipeline."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from dedup.rules import MergeRules
+from dengar.pipeline import Pipeline
+from dengar.routing import AgencyRouting
+from dengar.settings import Settings
+from normalizer.analyzer import load_analyzer
+from sink.database import ensure_schema, open_engine
+
+ANALYZER_FILES = ("categories.toml", "gazetteer_aliases.toml", "official_accounts.toml", "lexicon.tsv")
+
+
+def database(settings: Settings) -> Engine:
+    engine = open_engine(settings.database.url)
+    ensure_schema(engine)
+    return engine
+
+
+def merge_rules(settings: Settings) -> MergeRules:
+    return MergeRules(window_hours=dict(settings.dedup.window_hours), default_window_hours=settings.dedup.default_window_hours)
+
+
+def build_pipeline(settings: Settings, engine: Engine | None = None) -> Pipeline:
+    engine = engine if engine is not None else database(settings)
+    analyzer = load_analyzer(settings.data_dir_for(ANALYZER_FILES))
+    route = AgencyRouting.from_file(settings.data_file("agencies.toml"))
+    return Pipeline(engine, analyzer, merge_rules(settings), route)

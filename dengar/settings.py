@@ -1,0 +1,122 @@
+"""Settings: dengar.toml validated once at start-up, with errors that name the section and field."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+BUNDLED_CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
+DEFAULT_CONFIG = BUNDLED_CONFIG_DIR / "dengar.toml"
+DEFAULT_DATABASE_URL = "sqlite:///dengar.db"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says where and how to fix it."""
+
+
+class DatabaseSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str = DEFAULT_DATABASE_URL
+
+
+class ConsoleSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+
+
+class DedupSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    default_window_hours: float = Field(72, gt=0)
+    window_hours: dict[str, float] = Field(default_factory=dict)
+
+
+class SourceSettings(BaseModel):
+    """One live source; channel-specific keys are kept as given and checked by that channel's collector."""
+
+    model_config = ConfigDict(extra="allow")
+    name: str = Field(min_length=1)
+    type: Literal["twitter", "instagram", "email", "rss", "open311", "qlue"]
+    enabled: bool = True
+    interval: float = Field(60, gt=0)
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    dedup: DedupSettings = Field(default_factory=DedupSettings)
+    sources: list[SourceSettings] = Field(default_factory=list)
+    config_path: Path | None = None
+
+    @field_validator("sources")
+    @classmethod
+    def _unique_names(cls, sources: list[SourceSettings]) -> list[SourceSettings]:
+        seen: set[str] = set()
+        for source in sources:
+            if source.name in seen:
+                raise ValueError(f"two sources are named {source.name!r}; names must be unique")
+            seen.add(source.name)
+        return sources
+
+    def data_file(self, name: str) -> Path:
+        """A data file beside the configuration file, else the bundled one."""
+        if self.config_path is not None:
+            beside = self.config_path.parent / name
+            if beside.exists():
+                return beside
+        return BUNDLED_CONFIG_DIR / name
+
+    def data_dir_for(self, names: tuple[str, ...]) -> Path:
+        """The folder holding all of ``names``: beside the configuration when it has them all, else bundled."""
+        if self.config_path is not None and all((self.config_path.parent / n).exists() for n in names):
+            return self.config_path.parent
+        return BUNDLED_CONFIG_DIR
+
+
+def _describe(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        location = ".".join(str(part) for part in item["loc"])
+        lines.append(f"  {location}: {item['msg']}")
+    return "\n".join(lines)
+
+
+def load_settings(config_path: str | Path | None = None, database_url: str | None = None) -> Settings:
+    """Read the configuration (``--config``, else DENGAR_CONFIG, else the bundled default).
+
+    The database URL comes from ``--db``, else DENGAR_DATABASE_URL, else the file.
+    """
+    path = Path(config_path or os.environ.get("DENGAR_CONFIG") or DEFAULT_CONFIG)
+    if not path.is_file():
+        raise ConfigError(f"configuration file {path} not found — pass --config PATH or set DENGAR_CONFIG")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    try:
+        settings = Settings.model_validate({**data, "config_path": path.resolve()})
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: invalid configuration\n{_describe(exc)}") from exc
+    url = database_url or os.environ.get("DENGAR_DATABASE_URL")
+    if url:
+        settings.database.url = url
+    unknown = set(settings.dedup.window_hours) - set(_known_categories(settings))
+    if unknown:
+        raise ConfigError(f"{path}: [dedup.window_hours] names unknown categories: {', '.join(sorted(unknown))}")
+    return settings
+
+
+def _known_categories(settings: Settings) -> list[str]:
+    path = settings.data_file("categories.toml")
+    if not path.exists():
+        return []
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    categories = data.get("categories", data)
+    return list(categories) if isinstance(categories, dict) else [c.get("slug") for c in categories]
+

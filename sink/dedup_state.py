@@ -1,0 +1,102 @@
+"""Giving dedup its memory back from storage: recent ticketed mentions, operator decisions, id counter."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, func, select
+
+from dedup.deduplicator import Deduplicator
+from normalizer.types import Author, GeoPoint, Mention, Place
+from sink.models import MentionRow, OperatorDecisionRow, TicketMemberRow, TicketRow
+
+MENTIONS = MentionRow.__table__
+MEMBERS = TicketMemberRow.__table__
+TICKETS = TicketRow.__table__
+DECISIONS = OperatorDecisionRow.__table__
+
+
+def row_to_mention(row) -> Mention:  # type: ignore[no-untyped-def]
+    """A stored mention as the stages know it (analysis included, as it was stored)."""
+    return Mention(
+        channel=row.channel,
+        external_id=row.external_id,
+        source=row.source,
+        created_at=row.created_at,
+        text=row.text,
+        author=Author(row.author_id, row.author_handle, row.author_name),
+        permalink=row.permalink,
+        title=row.title,
+        lang=row.lang,
+        hashtags=tuple(row.hashtags or ()),
+        mentions=tuple(row.mentions or ()),
+        urls=tuple(row.urls or ()),
+        media=tuple(row.media or ()),
+        reply_to=row.reply_to,
+        quote_of=row.quote_of,
+        repost_of=row.repost_of,
+        geo=GeoPoint(row.lat, row.lon) if row.lat is not None and row.lon is not None else None,
+        flags=frozenset(row.flags or ()),
+        place=Place(
+            kota=row.kota,
+            kecamatan=row.kecamatan,
+            kelurahan=row.kelurahan,
+            kelurahan_code=row.kelurahan_code,
+            street=row.street,
+            landmark=row.landmark,
+            rt=row.rt,
+            rw=row.rw,
+            ambiguous=tuple(row.place_ambiguous or ()),
+        ),
+        category=row.category,
+        category_score=row.category_score,
+        is_complaint=row.is_complaint,
+        complaint_reason=row.complaint_reason,
+        match_text=row.match_text,
+    )
+
+
+class StoredTicketLookup:
+    """Answers dedup's "which ticket holds this message?" for messages older than its window."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def ticket_of(self, channel: str, external_id: str) -> int | None:
+        with self._engine.connect() as connection:
+            return connection.execute(
+                select(MENTIONS.c.ticket_id).where(MENTIONS.c.channel == channel, MENTIONS.c.external_id == external_id)
+            ).scalar()
+
+
+def next_ticket_id(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return (connection.execute(select(func.max(TICKETS.c.id))).scalar() or 0) + 1
+
+
+def restore(engine: Engine, dedup: Deduplicator, window: timedelta) -> int:
+    """Feed dedup the ticketed mentions of the last ``window`` (before the newest one) and past decisions."""
+    with engine.connect() as connection:
+        newest: datetime | None = connection.execute(
+            select(func.max(MENTIONS.c.created_at)).where(MENTIONS.c.ticket_id.is_not(None))
+        ).scalar()
+        restored = 0
+        if newest is not None:
+            rows = connection.execute(
+                select(MENTIONS, MEMBERS.c.linked_by)
+                .join(MEMBERS, MEMBERS.c.mention_id == MENTIONS.c.id)
+                .where(MENTIONS.c.created_at >= newest - window)
+                .order_by(MENTIONS.c.created_at, MENTIONS.c.id)
+            )
+            for row in rows:
+                dedup.remember(row_to_mention(row), row.ticket_id, pinned=row.linked_by != "machine")
+                restored += 1
+        for ticket_id, merged_into in connection.execute(
+            select(TICKETS.c.id, TICKETS.c.merged_into).where(TICKETS.c.merged_into.is_not(None))
+        ):
+            dedup.retarget(ticket_id, merged_into)
+        for (detail,) in connection.execute(
+            select(DECISIONS.c.detail).where(DECISIONS.c.kind == "split", DECISIONS.c.undone_by.is_(None))
+        ):
+            dedup.forbid(detail["from_ticket"], detail["to_ticket"])
+    return restored

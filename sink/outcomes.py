@@ -1,0 +1,275 @@
+"""Writing what processing decided for a batch of raw items: mentions, tickets, members, quarantine.
+
+One call, one transaction (the caller's), a handful of executemany statements per batch: no
+statement per row, so ingest speed does not depend on round trips.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from dedup.types import Assignment
+from normalizer.types import Mention
+from sink.models import MentionRow, QuarantineRow, TicketMemberRow, TicketRow
+from sink.raw_store import mark_raw
+
+MENTIONS = MentionRow.__table__
+TICKETS = TicketRow.__table__
+MEMBERS = TicketMemberRow.__table__
+QUARANTINE = QuarantineRow.__table__
+
+TITLE_LENGTH = 140
+
+AgencyRouter = Callable[[str, str | None], str | None]  # (category, kota) -> agency
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one raw item: a mention (with its ticket, if a complaint) or an error."""
+
+    raw_id: int
+    channel: str
+    external_id: str
+    mention: Mention | None = None
+    assignment: Assignment | None = None
+    error: str | None = None
+    stage: str = ""  # where it failed: parse | analyze | dedup
+
+
+def mention_values(mention: Mention, raw_id: int, ticket_id: int | None) -> dict:
+    place = mention.place
+    return {
+        "raw_item_id": raw_id,
+        "channel": mention.channel,
+        "external_id": mention.external_id,
+        "source": mention.source,
+        "permalink": mention.permalink,
+        "author_id": mention.author.id,
+        "author_handle": mention.author.handle,
+        "author_name": mention.author.name,
+        "created_at": mention.created_at,
+        "title": mention.title,
+        "text": mention.text,
+        "lang": mention.lang,
+        "hashtags": list(mention.hashtags),
+        "mentions": list(mention.mentions),
+        "urls": list(mention.urls),
+        "media": list(mention.media),
+        "flags": sorted(mention.flags),
+        "reply_to": mention.reply_to,
+        "quote_of": mention.quote_of,
+        "repost_of": mention.repost_of,
+        "lat": mention.geo.lat if mention.geo else None,
+        "lon": mention.geo.lon if mention.geo else None,
+        "kota": place.kota,
+        "kecamatan": place.kecamatan,
+        "kelurahan": place.kelurahan,
+        "kelurahan_code": place.kelurahan_code,
+        "street": place.street,
+        "landmark": place.landmark,
+        "rt": place.rt,
+        "rw": place.rw,
+        "place_ambiguous": list(place.ambiguous),
+        "category": mention.category,
+        "category_score": mention.category_score,
+        "is_complaint": mention.is_complaint,
+        "complaint_reason": mention.complaint_reason,
+        "match_text": mention.match_text,
+        "ticket_id": ticket_id,
+    }
+
+
+@dataclass(slots=True)
+class _TicketDelta:
+    """How one batch changes one ticket."""
+
+    opened_by: Mention | None
+    first_seen: datetime
+    last_seen: datetime
+    added: int
+    channels: set[str]
+    place_from: Mention | None  # first member in the batch that knows the kelurahan
+
+    def add(self, mention: Mention) -> None:
+        self.first_seen = min(self.first_seen, mention.created_at)
+        self.last_seen = max(self.last_seen, mention.created_at)
+        self.added += 1
+        self.channels.add(mention.channel)
+        if self.place_from is None and mention.place.kelurahan_code:
+            self.place_from = mention
+
+
+def _ticket_deltas(outcomes: Sequence[Outcome]) -> dict[int, _TicketDelta]:
+    deltas: dict[int, _TicketDelta] = {}
+    for outcome in outcomes:
+        mention, assignment = outcome.mention, outcome.assignment
+        if mention is None or assignment is None:
+            continue
+        delta = deltas.get(assignment.ticket_id)
+        if delta is None:
+            delta = deltas[assignment.ticket_id] = _TicketDelta(
+                opened_by=mention if assignment.opened else None,
+                first_seen=mention.created_at,
+                last_seen=mention.created_at,
+                added=0,
+                channels=set(),
+                place_from=None,
+            )
+        elif assignment.opened:
+            delta.opened_by = mention
+        delta.add(mention)
+    return deltas
+
+
+def _place_values(mention: Mention | None) -> dict:
+    if mention is None:
+        return {"kota": None, "kecamatan": None, "kelurahan": None, "kelurahan_code": None}
+    place = mention.place
+    return {"kota": place.kota, "kecamatan": place.kecamatan, "kelurahan": place.kelurahan, "kelurahan_code": place.kelurahan_code}
+
+
+def _title(mention: Mention) -> str:
+    text = (mention.title or mention.text).strip()
+    return text if len(text) <= TITLE_LENGTH else text[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+def _write_tickets(connection: Connection, deltas: dict[int, _TicketDelta], now: datetime, route: AgencyRouter) -> None:
+    new_rows = []
+    for ticket_id, delta in deltas.items():
+        opener = delta.opened_by
+        if opener is None:
+            continue
+        place = _place_values(delta.place_from or opener)
+        new_rows.append(
+            {
+                "id": ticket_id,
+                "category": opener.category,
+                **place,
+                "street": opener.place.street,
+                "lat": opener.geo.lat if opener.geo else None,
+                "lon": opener.geo.lon if opener.geo else None,
+                "title": _title(opener),
+                "first_seen": delta.first_seen,
+                "last_seen": delta.last_seen,
+                "member_count": delta.added,
+                "channels": sorted(delta.channels),
+                "status": "menunggu",
+                "agency": route(opener.category, place["kota"]),
+                "is_complaint": True,
+                "merged_into": None,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    if new_rows:
+        connection.execute(TICKETS.insert(), new_rows)
+
+    existing_ids = [ticket_id for ticket_id, delta in deltas.items() if delta.opened_by is None]
+    if not existing_ids:
+        return
+    current = {
+        row.id: row
+        for row in connection.execute(
+            select(TICKETS.c.id, TICKETS.c.first_seen, TICKETS.c.last_seen, TICKETS.c.member_count, TICKETS.c.channels,
+                   TICKETS.c.kelurahan_code, TICKETS.c.kota, TICKETS.c.kecamatan, TICKETS.c.kelurahan).where(TICKETS.c.id.in_(existing_ids))
+        )
+    }
+    updates = []
+    for ticket_id in existing_ids:
+        row, delta = current.get(ticket_id), deltas[ticket_id]
+        if row is None:
+            raise LookupError(f"ticket {ticket_id} assigned by dedup is not in the database")
+        place = {"kota": row.kota, "kecamatan": row.kecamatan, "kelurahan": row.kelurahan, "kelurahan_code": row.kelurahan_code}
+        if not row.kelurahan_code and delta.place_from is not None:
+            place = _place_values(delta.place_from)
+        updates.append(
+            {
+                "b_id": ticket_id,
+                "first_seen": min(row.first_seen, delta.first_seen),
+                "last_seen": max(row.last_seen, delta.last_seen),
+                "member_count": row.member_count + delta.added,
+                "channels": sorted(set(row.channels or ()) | delta.channels),
+                **place,
+                "updated_at": now,
+            }
+        )
+    connection.execute(
+        update(TICKETS)
+        .where(TICKETS.c.id == bindparam("b_id"))
+        .values({key: bindparam(key) for key in updates[0] if key != "b_id"}),
+        updates,
+    )
+
+
+def _write_quarantine(connection: Connection, failed: Sequence[Outcome], now: datetime) -> None:
+    dialect = sqlite if connection.dialect.name == "sqlite" else postgresql
+    statement = dialect.insert(QUARANTINE)
+    statement = statement.on_conflict_do_update(
+        index_elements=["raw_item_id"],
+        set_={
+            "stage": statement.excluded.stage,
+            "error": statement.excluded.error,
+            "attempts": QUARANTINE.c.attempts + 1,
+            "last_failed_at": statement.excluded.last_failed_at,
+        },
+    )
+    connection.execute(
+        statement,
+        [
+            {
+                "raw_item_id": outcome.raw_id,
+                "channel": outcome.channel,
+                "external_id": outcome.external_id,
+                "stage": outcome.stage,
+                "error": outcome.error or "unknown error",
+                "attempts": 1,
+                "first_failed_at": now,
+                "last_failed_at": now,
+            }
+            for outcome in failed
+        ],
+    )
+
+
+def write_outcomes(connection: Connection, outcomes: Sequence[Outcome], now: datetime, route: AgencyRouter) -> None:
+    """Persist a processed batch; the raw items are marked processed or quarantined in the same transaction."""
+    deltas = _ticket_deltas(outcomes)
+    if deltas:
+        _write_tickets(connection, deltas, now, route)
+
+    readable = [outcome for outcome in outcomes if outcome.mention is not None]
+    if readable:
+        mention_ids = connection.execute(
+            MENTIONS.insert().returning(MENTIONS.c.id, sort_by_parameter_order=True),
+            [
+                mention_values(o.mention, o.raw_id, o.assignment.ticket_id if o.assignment else None)  # type: ignore[arg-type]
+                for o in readable
+            ],
+        ).scalars().all()
+        members = [
+            {
+                "ticket_id": outcome.assignment.ticket_id,
+                "mention_id": mention_id,
+                "link_kind": outcome.assignment.link_kind.value,
+                "score": outcome.assignment.score,
+                "linked_by": "machine",
+                "linked_at": now,
+                "candidates": [list(candidate) for candidate in outcome.assignment.candidates],
+            }
+            for outcome, mention_id in zip(readable, mention_ids, strict=True)
+            if outcome.assignment is not None
+        ]
+        if members:
+            connection.execute(MEMBERS.insert(), members)
+        connection.execute(QUARANTINE.delete().where(QUARANTINE.c.raw_item_id.in_([o.raw_id for o in readable])))
+        mark_raw(connection, [o.raw_id for o in readable], "processed")
+
+    failed = [outcome for outcome in outcomes if outcome.mention is None]
+    if failed:
+        _write_quarantine(connection, failed, now)
+        mark_raw(connection, [o.raw_id for o in failed], "quarantined")
