@@ -1,0 +1,173 @@
+"""The raw store, the outcome writer, operator decisions and exports on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, select
+
+from collectors.types import RawItem
+from dedup.types import Assignment, LinkKind
+from normalizer.types import Author, Mention, Place
+from sink import operator
+from sink.database import current_revision, ensure_schema, head_revision, open_engine
+from sink.export import iter_mentions, iter_tickets
+from sink.models import AuditRow, Base, MentionRow, QuarantineRow, RawItemRow, TicketRow
+from sink.outcomes import Outcome, write_outcomes
+from sink.raw_store import pending_batches, store_raw
+
+T0 = datetime(2026, 10, 3, 1, 0, tzinfo=timezone.utc)
+
+
+def no_agency(category: str, kota: str | None) -> str | None:
+    return None
+
+
+@pytest.fixture
+def engine(db_url):
+    engine = open_engine(db_url)
+    ensure_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+def raw(external_id: str, channel: str = "twitter", payload: bytes = b"{}") -> RawItem:
+    return RawItem(channel, "test", external_id, payload, "application/json", T0, "test-file")
+
+
+def mention(external_id: str, minutes: int = 0, kelurahan: str | None = "Cipete Utara", channel: str = "twitter") -> Mention:
+    return Mention(
+        channel=channel, external_id=external_id, source="test", created_at=T0 + timedelta(minutes=minutes),
+        text=f"banjir lagi di cipete utara ({external_id})", author=Author("1", "warga", "Warga"),
+        place=Place(kota="Jakarta Selatan", kecamatan="Kebayoran Baru", kelurahan=kelurahan,
+                    kelurahan_code="31.74.06.1004" if kelurahan else None),
+        category="banjir", is_complaint=True, complaint_reason="complaint: banjir",
+    )
+
+
+def test_migrations_create_the_models_schema(engine):
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_store_raw_is_idempotent_and_reports_known_items(engine):
+    with engine.begin() as connection:
+        new, known = store_raw(connection, [raw("1"), raw("2"), raw("1")])
+    assert [s.item.external_id for s in new] == ["1", "2"] and known == 1
+    with engine.begin() as connection:
+        new, known = store_raw(connection, [raw("2"), raw("3"), raw("3", channel="email")])
+    assert [(s.item.channel, s.item.external_id) for s in new] == [("twitter", "3"), ("email", "3")] and known == 1
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(RawItemRow)).scalar() == 4
+        payload = connection.execute(select(RawItemRow.payload).where(RawItemRow.external_id == "1")).scalar()
+    assert payload == b"{}"
+
+
+def _store(engine, *items: RawItem):
+    with engine.begin() as connection:
+        stored, _ = store_raw(connection, items)
+    return stored
+
+
+def test_outcomes_write_tickets_members_and_quarantine(engine):
+    stored = _store(engine, raw("a"), raw("b"), raw("c"), raw("bad"))
+    ids = {s.item.external_id: s.id for s in stored}
+    outcomes = [
+        Outcome(ids["a"], "twitter", "a", mention("a", 0), Assignment(1, LinkKind.NEW, 1.0, True)),
+        Outcome(ids["b"], "twitter", "b", mention("b", 30, kelurahan=None), Assignment(1, LinkKind.SAME_INCIDENT, 0.8, False, ((2, 0.4),))),
+        Outcome(ids["c"], "twitter", "c", mention("c", 10)),  # read but not a complaint: no ticket
+        Outcome(ids["bad"], "twitter", "bad", error="JSONDecodeError: bad", stage="parse"),
+    ]
+    outcomes[2].mention.is_complaint = False
+    with engine.begin() as connection:
+        write_outcomes(connection, outcomes, T0, lambda category, kota: f"agency for {category}")
+    later = _store(engine, raw("d", channel="qlue"))
+    with engine.begin() as connection:
+        write_outcomes(connection, [Outcome(later[0].id, "qlue", "d", mention("d", 90, channel="qlue"),
+                                            Assignment(1, LinkKind.CROSS_POST, 0.95, False))], T0, no_agency)
+    with engine.connect() as connection:
+        ticket = connection.execute(select(TicketRow.__table__)).one()
+        states = dict(connection.execute(select(RawItemRow.external_id, RawItemRow.state)).all())
+        quarantine = connection.execute(select(QuarantineRow.__table__)).one()
+    assert (ticket.member_count, ticket.channels, ticket.agency) == (3, ["qlue", "twitter"], "agency for banjir")
+    assert ticket.first_seen == T0 and ticket.last_seen == T0 + timedelta(minutes=90)
+    assert ticket.kelurahan_code == "31.74.06.1004"
+    assert states == {"a": "processed", "b": "processed", "c": "processed", "bad": "quarantined", "d": "processed"}
+    assert (quarantine.external_id, quarantine.stage, quarantine.error) == ("bad", "parse", "JSONDecodeError: bad")
+
+    exported = {m["external_id"]: m for m in iter_mentions(engine)}
+    assert exported["a"]["ticket_id"] == 1 and exported["c"]["ticket_id"] is None
+    assert exported["b"]["link_kind"] == "same_incident" and exported["b"]["location"]["kelurahan"] is None
+    assert exported["a"]["created_at"] == "2026-10-03T01:00:00Z"
+    assert [t["id"] for t in iter_tickets(engine)] == [1]
+    assert list(iter_mentions(engine, since=T0 + timedelta(minutes=60))) == [exported["d"]]
+
+
+def test_quarantined_item_retried_later_leaves_quarantine(engine):
+    stored = _store(engine, raw("x"))
+    with engine.begin() as connection:
+        write_outcomes(connection, [Outcome(stored[0].id, "twitter", "x", error="boom", stage="analyze")], T0, no_agency)
+    with engine.begin() as connection:
+        write_outcomes(connection, [Outcome(stored[0].id, "twitter", "x", error="boom again", stage="analyze")], T0, no_agency)
+    with engine.connect() as connection:
+        assert connection.execute(select(QuarantineRow.attempts, QuarantineRow.error)).one() == (2, "boom again")
+    retry = [s for batch in pending_batches(engine, 10, ("quarantined",)) for s in batch]
+    assert [s.item.external_id for s in retry] == ["x"]
+    with engine.begin() as connection:
+        write_outcomes(connection, [Outcome(stored[0].id, "twitter", "x", mention("x"))], T0, no_agency)
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(QuarantineRow)).scalar() == 0
+    assert list(pending_batches(engine, 10, ("quarantined", "new"))) == []
+
+
+def _two_tickets(engine):
+    stored = _store(engine, raw("a"), raw("b"), raw("c"))
+    ids = {s.item.external_id: s.id for s in stored}
+    with engine.begin() as connection:
+        write_outcomes(connection, [
+            Outcome(ids["a"], "twitter", "a", mention("a", 0), Assignment(1, LinkKind.NEW, 1.0, True)),
+            Outcome(ids["b"], "twitter", "b", mention("b", 5), Assignment(1, LinkKind.SAME_INCIDENT, 0.7, False)),
+            Outcome(ids["c"], "twitter", "c", mention("c", 9), Assignment(2, LinkKind.NEW, 1.0, True)),
+        ], T0, no_agency)
+
+
+def _members(engine) -> dict[str, int | None]:
+    with engine.connect() as connection:
+        return dict(connection.execute(select(MentionRow.external_id, MentionRow.ticket_id)).all())
+
+
+def test_merge_split_and_undo_are_audited_and_reversible(engine):
+    _two_tickets(engine)
+    with engine.begin() as connection:
+        merge = operator.merge_tickets(connection, 2, 1, "ani")
+    assert _members(engine) == {"a": 1, "b": 1, "c": 1}
+    with engine.begin() as connection:
+        split, new_ticket = operator.split_mention(connection, "twitter", "b", "ani")
+    assert _members(engine) == {"a": 1, "b": new_ticket, "c": 1} and new_ticket == 3
+    with engine.begin() as connection:
+        operator.undo(connection, split, "budi")
+        operator.undo(connection, merge, "budi")
+    assert _members(engine) == {"a": 1, "b": 1, "c": 2}
+    with engine.connect() as connection:
+        counts = dict(connection.execute(select(TicketRow.id, TicketRow.member_count)).all())
+        actions = connection.execute(select(AuditRow.actor, AuditRow.action).order_by(AuditRow.id)).all()
+    assert counts[1] == 2 and counts[2] == 1
+    assert actions == [("ani", "merge"), ("ani", "split"), ("budi", "undo"), ("budi", "undo")]
+    with engine.begin() as connection, pytest.raises(operator.OperatorError, match="already undone"):
+        operator.undo(connection, merge, "budi")
+
+
+def test_operator_errors_say_what_is_wrong(engine):
+    _two_tickets(engine)
+    with engine.begin() as connection:
+        with pytest.raises(operator.OperatorError, match="into itself"):
+            operator.merge_tickets(connection, 1, 1, "ani")
+        with pytest.raises(operator.OperatorError, match="does not exist"):
+            operator.merge_tickets(connection, 1, 99, "ani")
+        with pytest.raises(operator.OperatorError, match="already alone"):
+            operator.split_mention(connection, "twitter", "c", "ani")
