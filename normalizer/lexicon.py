@@ -1,0 +1,139 @@
+"""How Jakarta residents spell things: the slang lexicon and the word-family map of our vocabulary.
+
+Citizens write "gk", "bnjir", "kebanjiran", "ke banjiran" and "banjiiir" for the same thing. The
+slang lexicon (a file operators can extend) handles the conventional abbreviations; the root map,
+generated at start-up from the words our taxonomy cares about, folds Indonesian affixes and common
+typos onto one root so that rules stay short and generalize to spellings nobody listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+# Abbreviations that end in a dot and that spaCy's Indonesian tokenizer would split off.
+ABBREVIATIONS_WITH_DOT = ("Jl.", "Jln.", "Kel.", "Kec.", "Kab.", "RT.", "RW.", "Gg.", "Kp.", "Komp.", "Perum.", "No.")
+
+# Affixes folded onto a root. Nasal prefixes change the root's first letter (tumpuk -> menumpuk,
+# colloquial numpuk), so they are generated per initial letter.
+_SUFFIXES = ("", "nya", "an", "annya", "kan", "i", "in", "lah", "kah")
+_PLAIN_PREFIXES = ("", "ke", "ter", "di", "ber", "se", "keter")
+_MIN_ROOT_FOR_AFFIXES = 3
+_MIN_ROOT_FOR_TYPOS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Slang and abbreviations: a lower-case token and the standard word(s) it stands for."""
+
+    slang: Mapping[str, tuple[str, ...]]
+
+    def expand(self, token: str) -> tuple[str, ...]:
+        return self.slang.get(token, (token,))
+
+
+def parse_lexicon(lines: Iterable[str]) -> Lexicon:
+    """Read ``slang<TAB>standard words`` lines; ``#`` starts a comment line."""
+    slang: dict[str, tuple[str, ...]] = {}
+    for number, line in enumerate(lines, start=1):
+        text = line.rstrip("\n")
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        parts = text.split("\t")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise ValueError(f"lexicon line {number}: expected 'slang<TAB>standard', got {text!r}")
+        key = parts[0].strip().lower()
+        if " " in key:
+            raise ValueError(f"lexicon line {number}: the slang side must be one token, got {key!r}")
+        slang[key] = tuple(parts[1].lower().split())
+    return Lexicon(slang)
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    with path.open(encoding="utf-8") as lines:
+        return parse_lexicon(lines)
+
+
+def affixed_forms(root: str) -> set[str]:
+    """Inflected forms of an Indonesian root: ke-/ter-/di-/ber-/se-, nasal me-/pe-/colloquial, -nya/-an/-kan/-in."""
+    prefixed = {prefix + root for prefix in _PLAIN_PREFIXES}
+    prefixed.update(_nasal_forms(root))
+    return {form + suffix for form in prefixed for suffix in _SUFFIXES} - {root}
+
+
+def _nasal_forms(root: str) -> set[str]:
+    first, rest = root[0], root[1:]
+    if first in "aeiou":
+        stems = {"ng" + root}
+    elif first == "k":
+        stems = {"ng" + rest, "nge" + root}
+    elif first == "t":
+        stems = {"n" + rest}
+    elif first == "s":
+        stems = {"ny" + rest}
+    elif first == "p":
+        stems = {"m" + rest}
+    elif first == "b":
+        stems = {"m" + root}
+    elif first in "cdj":
+        stems = {"n" + root}
+    else:
+        stems = {"nge" + root}
+    formal = {"me" + stem for stem in stems} | {"pe" + stem for stem in stems}
+    if first in "lmnrwy":
+        formal |= {"me" + root, "pe" + root}
+    return stems | formal
+
+
+def typo_forms(root: str) -> set[str]:
+    """One dropped, doubled or swapped letter, and the vowel-less shorthand ("bnjr")."""
+    forms: set[str] = set()
+    for i in range(len(root)):
+        forms.add(root[:i] + root[i + 1:])
+        forms.add(root[:i] + root[i] + root[i:])
+        if i + 1 < len(root):
+            forms.add(root[:i] + root[i + 1] + root[i] + root[i + 2:])
+    skeleton = root[0] + "".join(ch for ch in root[1:] if ch not in "aeiou")
+    if len(skeleton) >= 4:
+        forms.add(skeleton)
+    forms.discard(root)
+    return forms
+
+
+def build_root_map(vocabulary: Iterable[str], protected: Iterable[str]) -> dict[str, str]:
+    """Map every affixed form and near-miss spelling of a vocabulary word to its root.
+
+    A form that is a word in its own right (``protected``: stop words, slang, place names) is
+    never folded, and a form two roots could claim is dropped rather than guessed. Vocabulary
+    words that are themselves affixed forms of shorter vocabulary words ("genangan" of "genang")
+    fold onto the shorter one, so rules may name either.
+    """
+    roots = {word for word in vocabulary if word.isalpha()}
+    protected_words = set(protected)
+    claims: dict[str, set[str]] = {}
+    for root in roots:
+        forms = affixed_forms(root) if len(root) >= _MIN_ROOT_FOR_AFFIXES else set()
+        if len(root) >= _MIN_ROOT_FOR_TYPOS:
+            forms |= typo_forms(root)
+            forms |= {typo + "nya" for typo in typo_forms(root)}
+        for form in forms:
+            if len(form) >= 3:
+                claims.setdefault(form, set()).add(root)
+    root_map: dict[str, str] = {}
+    for form, claimants in claims.items():
+        if form in protected_words:
+            continue
+        if form in roots:
+            shorter = {c for c in claimants if len(c) < len(form) and form in affixed_forms(c)}
+            if len(shorter) == 1:
+                root_map[form] = shorter.pop()
+            continue
+        if len(claimants) == 1:
+            root_map[form] = next(iter(claimants))
+    # A root folded onto a shorter root carries its own forms along.
+    for form, root in list(root_map.items()):
+        while root in root_map and root_map[root] != root:
+            root = root_map[root]
+        root_map[form] = root
+    return root_map

@@ -1,0 +1,171 @@
+"""Indonesian tokens for matching: slang expanded, word families folded, noise removed.
+
+One pass over spaCy's tokens gives three aligned lists: ``words`` (lower case, slang expanded:
+what ``Mention.match_text`` is made of and what places are matched on), ``keys`` (each word's
+root: what categories and signals are matched on) and ``surfaces`` (the token as written, for
+capitalisation). URLs, @mentions, emoji and punctuation become one ``BREAK`` marker so that no
+phrase matches across them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.tokens import Doc, Token
+
+from normalizer.lexicon import ABBREVIATIONS_WITH_DOT, Lexicon
+
+BREAK = ","
+_ELONGATION = re.compile(r"([a-z])\1{2,}")
+_CAMEL_PIECES = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_MAX_SEGMENT = 24
+
+
+def build_tokenizer(extra_special_cases: Iterable[str] = ()) -> Language:
+    """``spacy.blank("id")`` with the address abbreviations it lacks kept as single tokens."""
+    nlp = spacy.blank("id")
+    for abbreviation in (*ABBREVIATIONS_WITH_DOT, *extra_special_cases):
+        for variant in {abbreviation, abbreviation.lower(), abbreviation.upper(), abbreviation.capitalize()}:
+            nlp.tokenizer.add_special_case(variant, [{ORTH: variant}])
+    return nlp
+
+
+@dataclass(slots=True)
+class NormalizedText:
+    words: list[str]
+    keys: list[str]
+    surfaces: list[str]
+
+    @property
+    def match_text(self) -> str:
+        return " ".join(word for word in self.words if word != BREAK)
+
+
+class TextNormalizer:
+    """Turns a spaCy Doc into aligned words/keys/surfaces; everything costly is precomputed."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        root_map: Mapping[str, str],
+        segmentation_vocabulary: Iterable[str],
+    ):
+        self._lexicon = lexicon
+        self._root_map = dict(root_map)
+        self._segment_words = frozenset(w for w in segmentation_vocabulary if len(w) >= 2 and w.isalnum())
+        self._known: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        for token in (*lexicon.slang, *self._root_map, *self._segment_words):
+            self._known[token] = self._plain(token)
+        for abbreviation in ABBREVIATIONS_WITH_DOT:
+            low = abbreviation.lower()
+            self._known[low] = self._plain(low) if low in lexicon.slang else self._plain(low.rstrip("."))
+
+    def key_of(self, word: str) -> str:
+        return self._root_map.get(word, word)
+
+    def _plain(self, low: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        words = self._lexicon.expand(low)
+        return words, tuple(self._root_map.get(w, w) for w in words)
+
+    def normalize(self, doc: Doc) -> NormalizedText:
+        words: list[str] = []
+        keys: list[str] = []
+        surfaces: list[str] = []
+        known = self._known
+        for token in doc:
+            low = token.lower_
+            entry = known.get(low)
+            if entry is None:
+                self._unknown_token(token, low, words, keys, surfaces)
+                continue
+            words.extend(entry[0])
+            keys.extend(entry[1])
+            surfaces.extend([token.text] * len(entry[0]))
+        return NormalizedText(words, keys, surfaces)
+
+    def _unknown_token(self, token: Token, low: str, words: list[str], keys: list[str], surfaces: list[str]) -> None:
+        text = token.text
+        if text[0] == "#" and len(text) > 1:
+            pieces = self.split_hashtag(text[1:])
+            words.append(BREAK)
+            keys.append(BREAK)
+            surfaces.append(BREAK)
+            for piece in pieces:
+                self._word(piece, piece, words, keys, surfaces)
+            words.append(BREAK)
+            keys.append(BREAK)
+            surfaces.append(BREAK)
+            return
+        if text[0] == "@" or token.like_url or token.like_email:
+            self._break(words, keys, surfaces)
+            return
+        if low.isalnum():
+            self._word(low, text, words, keys, surfaces)
+            return
+        pieces = [p for p in re.split(r"[^0-9a-z]+", low) if p]
+        if not pieces:
+            self._break(words, keys, surfaces)
+            return
+        if len(pieces) == 2 and pieces[0] == pieces[1]:  # reduplication: "kira-kira", "motor-motor"
+            pieces = pieces[:1]
+        first = True
+        for piece in pieces:
+            dotted = piece + "." if first and low.startswith(piece + ".") else piece
+            self._word(dotted if dotted in self._known else piece, text, words, keys, surfaces)
+            first = False
+
+    def _word(self, low: str, surface: str, words: list[str], keys: list[str], surfaces: list[str]) -> None:
+        entry = self._known.get(low)
+        if entry is None:
+            if len(low) > 2 and low[-1] == "2" and low[:-1].isalpha():  # "motor2": plural shorthand
+                low = low[:-1]
+            elif _ELONGATION.search(low):  # "banjiiir", "bauuu"
+                low = _ELONGATION.sub(r"\1", low)
+            entry = self._known.get(low) or ((low,), (self._root_map.get(low, low),))
+        words.extend(entry[0])
+        keys.extend(entry[1])
+        surfaces.extend([surface] * len(entry[0]))
+
+    @staticmethod
+    def _break(words: list[str], keys: list[str], surfaces: list[str]) -> None:
+        if not words or words[-1] != BREAK:
+            words.append(BREAK)
+            keys.append(BREAK)
+            surfaces.append(BREAK)
+
+    def split_hashtag(self, body: str) -> list[str]:
+        """'BanjirJakarta' -> ['banjir', 'jakarta']; 'banjirkemang' -> ['banjir', 'kemang'] when known words cover it."""
+        pieces = _CAMEL_PIECES.findall(body) if not body.islower() else [body]
+        result: list[str] = []
+        for piece in pieces:
+            low = piece.lower()
+            if low in self._known or low.isdigit():
+                result.append(low)
+            else:
+                result.extend(self._segment(low) or [low])
+        return result
+
+    def _segment(self, text: str) -> list[str] | None:
+        """Fewest known words that spell ``text`` exactly, or None."""
+        n = len(text)
+        if n > 60:
+            return None
+        best: list[list[str] | None] = [None] * (n + 1)
+        best[0] = []
+        for end in range(1, n + 1):
+            for start in range(max(0, end - _MAX_SEGMENT), end):
+                prefix = best[start]
+                if prefix is None:
+                    continue
+                piece = text[start:end]
+                if piece in self._segment_words or piece in self._known:
+                    candidate = [*prefix, piece]
+                    current = best[end]
+                    if current is None or len(candidate) < len(current):
+                        best[end] = candidate
+        return best[n]
