@@ -1,0 +1,55 @@
+"""Timestamps, text entities and coordinates as every channel parser reads them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from normalizer.channels.geopoint import bbox_centre, geo_point
+from normalizer.channels.message_text import clean_text, hashtags_in, mentions_in, urls_in
+from normalizer.channels.timeparse import parse_timestamp
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-03-11 07:20:00", datetime(2024, 3, 11, 0, 20, tzinfo=UTC)),  # WIB when no zone
+        ("2024-03-11T07:20:00Z", datetime(2024, 3, 11, 7, 20, tzinfo=UTC)),
+        ("2024-03-11T07:20:00.123+07:00", datetime(2024, 3, 11, 0, 20, 0, 123000, tzinfo=UTC)),
+        (1710145812, datetime(2024, 3, 11, 8, 30, 12, tzinfo=UTC)),
+        ("1710145812000", datetime(2024, 3, 11, 8, 30, 12, tzinfo=UTC)),
+    ],
+)
+def test_timestamps(value: object, expected: datetime) -> None:
+    assert parse_timestamp(value) == expected
+
+
+@pytest.mark.parametrize("value", [None, "", "besok", True, 0, "1970-01-01T00:00:00Z", [2024], "0000-00-00 00:00:00"])
+def test_bad_timestamps_say_why(value: object) -> None:
+    with pytest.raises(ValueError, match="timestamp|unix time|out of range"):
+        parse_timestamp(value)
+
+
+def test_clean_text_folds_whitespace_and_drops_invisible_characters() -> None:
+    assert clean_text("  Banjir\u200b di\n\n Kemang\t&amp; Bangka ", unescape_html=True) == "Banjir di Kemang & Bangka"
+    assert clean_text(None) == ""
+
+
+def test_entities_from_text() -> None:
+    text = "Tolong @DKIJakarta @dkijakarta cek #Banjir #banjir #1 lapor ke x@mail.go.id (lihat https://jaki.id/a_b), ok"
+    assert hashtags_in(text) == ("Banjir",)
+    assert mentions_in(text) == ("DKIJakarta",)
+    assert urls_in(text) == ("https://jaki.id/a_b",)
+    assert mentions_in("cc @warga.kemang.") == ("warga.kemang",)
+
+
+def test_points_are_validated() -> None:
+    assert geo_point("-6.2", "106.8").lat == -6.2
+    assert geo_point(0, 0) is None
+    assert geo_point(-91, 106) is None
+    assert geo_point("", None) is None
+    assert geo_point(float("nan"), 1) is None
+    centre = bbox_centre([106.0, -7.0, 107.0, -6.0])
+    assert (centre.lat, centre.lon) == (-6.5, 106.5)
+    assert bbox_centre([1, 2]) is None
