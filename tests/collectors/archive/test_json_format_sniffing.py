@@ -7,7 +7,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from collectors.archive import HEAD_BYTES
+from collectors.archive import HEAD_BYTES, all_readers, detect
 from collectors.archive import instagram, open311, qlue, twitter
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -65,3 +65,19 @@ def test_json_feed_and_user_pages_are_left_to_others(tmp_path: Path) -> None:
     text = tmp_path / "notes.txt"
     text.write_text("banjir di kemang, data: tidak ada\n")
     assert claimants(text) == []
+
+
+@pytest.mark.parametrize(
+    ("relative", "channel"),
+    [
+        ("twitter/twarc2_pages.jsonl", "twitter"),
+        ("instagram/2024-03-11_08-30-12_UTC.json.xz", "instagram"),
+        ("instagram/2024-03-11_08-30-12_UTC_comments.json", "instagram"),
+        ("open311/requests.json", "open311"),
+        ("open311/requests.xml", "open311"),
+        ("qlue/reports.json", "qlue"),
+    ],
+)
+def test_the_full_registry_routes_each_archive_to_its_channel(relative: str, channel: str) -> None:
+    reader = detect(FIXTURES / relative, all_readers())
+    assert reader is not None and reader.channel == channel
