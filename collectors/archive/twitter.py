@@ -67,7 +67,7 @@ class PageIncludes:
         """The includes one tweet refers to: author, replied-to and mentioned users, referenced
         tweets with their authors and media, its media and its place.
 
-        Written flat (no helpers per call): it runs once per tweet of a million-tweet archive.
+        Written flat (no nested functions per call): it runs once per tweet of a million-tweet archive.
         """
         get = tweet.get
         users_by_id = self.users_by_id
