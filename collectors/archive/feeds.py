@@ -5,6 +5,11 @@ feed's title, link and id beside it (see ``collectors.types.RawItem``). feedpars
 bytes as a stream: given bytes it would try them as a file name, and given a URL it would
 fetch. A feed it cannot read at all is kept whole as one UNREADABLE item; a well-formed feed
 without entries yields nothing, as there is nothing to store.
+
+The base URI feedparser resolves relative links against is the file's bare name, not its
+location on disk: a relative guid or link then stays as the feed wrote it, so an entry's id
+does not depend on the folder the archive was imported from. A relative link is made absolute
+against the feed's own web link, where it has one.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import orjson
@@ -70,12 +76,22 @@ def struct_time_to_iso(value: time.struct_time) -> str | None:
         return None
 
 
-def entry_external_id(entry: dict[str, Any], entry_json: bytes) -> str:
-    for key in ("id", "link"):
-        value = entry.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
+def entry_external_id(entry: dict[str, Any], entry_json: bytes, feed_link: str | None = None) -> str:
+    """The entry's id (guid) as written; else its link, made absolute against the feed's link."""
+    entry_id = entry.get("id")
+    if isinstance(entry_id, str) and entry_id.strip():
+        return entry_id.strip()
+    link = entry.get("link")
+    if isinstance(link, str) and link.strip():
+        return absolute_link(link.strip(), feed_link)
     return fallback_external_id(entry_json)
+
+
+def absolute_link(link: str, base: str | None) -> str:
+    """A relative link joined to an http(s) base; anything else unchanged."""
+    if base and base.lower().startswith(("http://", "https://")) and not urlsplit(link).scheme:
+        return urljoin(base, link)
+    return link
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +109,7 @@ class XmlFeedReader:
         fetched_at = datetime.now(UTC)
         result = feedparser.parse(
             io.BytesIO(data),
-            response_headers={"content-location": path.resolve().as_uri(), "content-type": FEED_CONTENT_TYPE},
+            response_headers={"content-location": path.name, "content-type": FEED_CONTENT_TYPE},
         )
         if not result.entries:
             if result.get("bozo"):
@@ -101,13 +117,14 @@ class XmlFeedReader:
             return
         feed = result.get("feed", {})
         context = {key: json_safe(feed.get(key)) for key in ("title", "link", "id")}
+        feed_link = context["link"] if isinstance(context["link"], str) else None
         for index, entry in enumerate(result.entries):
             safe_entry = json_safe(entry)
             entry_json = orjson.dumps(safe_entry, option=orjson.OPT_SORT_KEYS)
             yield RawItem(
                 channel=CHANNEL,
                 source=source,
-                external_id=entry_external_id(safe_entry, entry_json),
+                external_id=entry_external_id(safe_entry, entry_json, feed_link),
                 payload=orjson.dumps({"feed": context, "entry": safe_entry}),
                 content_type=FEED_ENTRY,
                 fetched_at=fetched_at,

@@ -20,7 +20,7 @@ from email.utils import parseaddr, parsedate_to_datetime
 from collectors.content_types import EMAIL
 from collectors.types import RawItem
 from normalizer.html_text import clean_plain_text, html_to_text
-from normalizer.text_entities import find_entities
+from normalizer.channels.message_text import hashtags_in, mentions_in, urls_in
 from normalizer.types import Author, Mention, NormalizeError
 
 CHANNEL = "email"
@@ -97,7 +97,6 @@ def mention_from_message(message: Message, raw: RawItem) -> Mention:
     if created_at is None:
         created_at = raw.fetched_at.astimezone(UTC)
         flags.add("date_missing")
-    entities = find_entities(text)
     return Mention(
         channel=raw.channel,
         external_id=raw.external_id,
@@ -106,9 +105,9 @@ def mention_from_message(message: Message, raw: RawItem) -> Mention:
         text=text,
         author=author,
         title=subject or None,
-        hashtags=entities.hashtags,
-        mentions=entities.mentions,
-        urls=entities.urls,
+        hashtags=hashtags_in(text),
+        mentions=mentions_in(text),
+        urls=urls_in(text),
         media=tuple(dict.fromkeys(body.attachments)),
         reply_to=first_message_id(header_text(message, "In-Reply-To")),
         flags=frozenset(flags),

@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import orjson
 
 from collectors.content_types import FEED_ENTRY, JSON_FEED_ITEM
 from collectors.types import RawItem
+from normalizer.channels.geopoint import geo_point
 from normalizer.html_text import clean_plain_text, html_to_text
-from normalizer.text_entities import find_entities
+from normalizer.channels.message_text import hashtags_in, mentions_in, urls_in
 from normalizer.types import Author, GeoPoint, Mention, NormalizeError
 
 MAX_TEXT_CHARS = 100_000
@@ -28,6 +30,8 @@ _WEB_SCHEMES = ("http://", "https://")
 def parse_feed_entry(raw: RawItem) -> Mention:
     document = _load_object(raw.payload, "entry")
     entry = document["entry"]
+    feed = document.get("feed") if isinstance(document.get("feed"), dict) else {}
+    base = web_link(feed.get("link"))
     title = detail_text(entry.get("title"), entry.get("title_detail"))
     body = entry_body(entry)
     created_at = first_date(entry.get(key) for key in _DATE_KEYS)
@@ -36,7 +40,7 @@ def parse_feed_entry(raw: RawItem) -> Mention:
         title=title,
         body=body,
         created_at=created_at,
-        permalink=web_link(entry.get("link")) or _alternate_link(entry.get("links")),
+        permalink=web_link(_absolute(entry.get("link"), base)) or _alternate_link(entry.get("links"), base),
         author=entry_author(entry),
         geo=entry_geo(entry),
         media=entry_media(entry),
@@ -88,7 +92,6 @@ def _mention(
     if created_at is None:
         created_at = raw.fetched_at.astimezone(UTC)
         flags.add("date_missing")
-    entities = find_entities(text)
     return Mention(
         channel=raw.channel,
         external_id=raw.external_id,
@@ -98,9 +101,9 @@ def _mention(
         author=author,
         permalink=permalink,
         title=title or None,
-        hashtags=entities.hashtags,
-        mentions=entities.mentions,
-        urls=entities.urls,
+        hashtags=hashtags_in(text),
+        mentions=mentions_in(text),
+        urls=urls_in(text),
         media=media,
         geo=geo,
         flags=frozenset(flags),
@@ -174,12 +177,19 @@ def web_link(value: Any) -> str | None:
     return None
 
 
-def _alternate_link(links: Any) -> str | None:
+def _absolute(link: Any, base: str | None) -> Any:
+    """Relative links stay relative in the archive (see collectors.archive.feeds); join them here."""
+    if isinstance(link, str) and base and not urlsplit(link.strip()).scheme:
+        return urljoin(base, link.strip())
+    return link
+
+
+def _alternate_link(links: Any, base: str | None) -> str | None:
     if not isinstance(links, list):
         return None
     for link in links:
         if isinstance(link, dict) and link.get("rel", "alternate") == "alternate":
-            href = web_link(link.get("href"))
+            href = web_link(_absolute(link.get("href"), base))
             if href:
                 return href
     return None
@@ -210,7 +220,7 @@ def entry_geo(entry: dict[str, Any]) -> GeoPoint | None:
         point = _geojson_center(where.get("coordinates"))
         if point is not None:
             return point
-    return _point(entry.get("geo_lat"), entry.get("geo_long"))
+    return geo_point(entry.get("geo_lat"), entry.get("geo_long"))
 
 
 def _geojson_center(coordinates: Any) -> GeoPoint | None:
@@ -220,7 +230,7 @@ def _geojson_center(coordinates: Any) -> GeoPoint | None:
         return None
     lon = sum(position[0] for position in positions) / len(positions)
     lat = sum(position[1] for position in positions) / len(positions)
-    return _point(lat, lon)
+    return geo_point(lat, lon)
 
 
 def _positions(coordinates: Any, depth: int = 0) -> Iterable[tuple[float, float]]:
@@ -233,19 +243,14 @@ def _positions(coordinates: Any, depth: int = 0) -> Iterable[tuple[float, float]
         yield from _positions(nested, depth + 1)
 
 
-def _point(lat: Any, lon: Any) -> GeoPoint | None:
-    try:
-        lat_value, lon_value = float(lat), float(lon)
-    except (TypeError, ValueError):
-        return None
-    if -90.0 <= lat_value <= 90.0 and -180.0 <= lon_value <= 180.0:
-        return GeoPoint(lat=lat_value, lon=lon_value)
-    return None  # also rejects NaN
-
-
 def entry_media(entry: dict[str, Any]) -> tuple[str, ...]:
-    """Enclosures and Media RSS content, as web links, each once."""
+    """Enclosures (kept by feedparser among ``links``) and Media RSS content, as web links, each once."""
     urls: list[str] = []
+    links = entry.get("links")
+    if isinstance(links, list):
+        urls.extend(
+            _text(link.get("href")) for link in links if isinstance(link, dict) and link.get("rel") == "enclosure"
+        )
     for key, url_key in (("enclosures", "href"), ("media_content", "url")):
         items = entry.get(key)
         if isinstance(items, list):
