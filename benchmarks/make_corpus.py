@@ -106,6 +106,9 @@ class Post:
     external_id: str = ""
     extra: dict = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.at = self.at.replace(microsecond=0)  # archives carry whole seconds
+
     @property
     def is_complaint(self) -> bool:
         return self.incident is not None
@@ -569,6 +572,14 @@ class Reporter:
                                                     street=inc.street, kec=inc.kel.kecamatan)
 
 
+def fresh(used: set[str], draw) -> str:
+    """A drawn id not seen before in this dataset: real archives never repeat one."""
+    while (value := str(draw())) in used:
+        pass
+    used.add(value)
+    return value
+
+
 def rand_token(rng: random.Random, n: int, alphabet: str = string.ascii_letters + string.digits) -> str:
     return "".join(rng.choice(alphabet) for _ in range(n))
 
@@ -706,8 +717,9 @@ def write_instagram(out: Path, posts: list[Post], rng: random.Random, people: li
     hosts = [p for p in ig if p.kind in ("city_post", "media_post", "post")]
     if not hosts:
         return
+    used: set[str] = set()
     for p in hosts:
-        p.external_id = rand_token(rng, 11, B64URL)
+        p.external_id = fresh(used, lambda: rand_token(rng, 11, B64URL))
         p.extra["comments"] = []
     city_posts = [p for p in hosts if p.kind == "city_post"]
     for p in ig:
@@ -718,7 +730,7 @@ def write_instagram(out: Path, posts: list[Post], rng: random.Random, people: li
                 citizen = [h for h in hosts if h.kind == "post" and h.at < p.at]
                 host = citizen[-1] if citizen else host
             p.ref = host
-            p.external_id = str(rng.randint(17_800_000_000_000_000, 18_099_999_999_999_999))
+            p.external_id = fresh(used, lambda: rng.randint(17_800_000_000_000_000, 18_099_999_999_999_999))
             host.extra["comments"].append(p)
     extra_posts = []
     for host in hosts:  # answers: official replies to complaints, agreement under citizens' posts
@@ -726,14 +738,14 @@ def write_instagram(out: Path, posts: list[Post], rng: random.Random, people: li
             if c.kind == "comment" and rng.random() < 0.3:
                 ans = Post("instagram", "answer", c.at + timedelta(hours=rng.uniform(0.5, 20)), rng.choice(P.OFFICIAL_REPLIES).format(agency=rng.choice(P.AGENCIES), sudin=P.SUDIN[c.incident.kel.kota_code]),
                            Person("1536257839", "dkijakarta", "Pemprov DKI Jakarta", MAILBOX), ref=c, note="official reply")
-                ans.external_id = str(rng.randint(17_800_000_000_000_000, 18_099_999_999_999_999))
+                ans.external_id = fresh(used, lambda: rng.randint(17_800_000_000_000_000, 18_099_999_999_999_999))
                 c.extra.setdefault("answers", []).append(ans)
                 extra_posts.append(ans)
         if host.kind == "post":
             for _ in range(rng.choice([0, 0, 1, 2])):
                 agree = Post("instagram", "comment", host.at + timedelta(hours=rng.uniform(0.2, 12)), slangify(rng, rng.choice(P.AGREE)) + " " + rng.choice(P.EMOJI),
                              rng.choice(people), host.incident, False, ref=host, note="comment agreeing with the post")
-                agree.external_id = str(rng.randint(17_800_000_000_000_000, 18_099_999_999_999_999))
+                agree.external_id = fresh(used, lambda: rng.randint(17_800_000_000_000_000, 18_099_999_999_999_999))
                 host.extra["comments"].append(agree)
                 extra_posts.append(agree)
     posts.extend(extra_posts)
@@ -806,10 +818,11 @@ def write_email(out: Path, posts: list[Post], rng: random.Random, people: list[P
         msg["Message-ID"] = f"<{p.external_id}>"
         msg["MIME-Version"] = "1.0"
         if p.kind in ("original", "crosspost", "forward"):
-            msg["From"] = f"{p.author.name} <{p.author.email}>"
+            display = p.author.name if rng.random() > 0.15 else f"{p.author.name.split()[0]} {rng.choice(['Ma’ruf', 'Nur’aini', 'Mu’min', 'Syafi’i'])}"
+            msg["From"] = f"{display} <{p.author.email}>"
             msg["To"] = MAILBOX
             subject = rng.choice(["Laporan: {t}", "Pengaduan {t}", "{t}", "Mohon bantuan - {t}", "LAPORAN {T}", "tolong!! {t}"])
-            subject = subject.format(t=p.title, T=p.title.upper())
+            subject = subject.format(t=p.title, T=p.title.upper()) + rng.choice(["", "", "", "", " 🙏", " — mohon dibantu"])
             body = p.text
             if p.kind == "forward":
                 orig_from = rng.choice(people)
@@ -903,12 +916,13 @@ def write_rss(out: Path, posts: list[Post], rng: random.Random, retrieved: datet
     reports = [p for p in items if p.kind != "news"]
     news = [p for p in items if p.kind == "news"]
     groups = {"rss": [], "atom": [], "json": []}
+    used: set[str] = set()
     for p in reports:
         groups[rng.choice(["rss", "rss", "atom", "json"])].append(p)
     # citizen reports, RSS 2.0 with GeoRSS
     entries = []
     for p in groups["rss"]:
-        n = rng.randint(10000, 99999)
+        n = int(fresh(used, lambda: rng.randint(10000, 99999)))
         p.external_id = f"https://suarawarga.example.id/laporan/{n}"
         geo = f"\n      <georss:point>{p.incident.point[0]} {p.incident.point[1]}</georss:point>" if rng.random() < 0.35 else ""
         entries.append(f"""    <item>
@@ -935,7 +949,7 @@ def write_rss(out: Path, posts: list[Post], rng: random.Random, retrieved: datet
     # citizen reports, Atom with GeoRSS
     entries = []
     for p in groups["atom"]:
-        n = rng.randint(1000, 9999)
+        n = int(fresh(used, lambda: rng.randint(1000, 9999)))
         p.external_id = f"tag:laporwarga.example.id,2026:laporan-{n}"
         geo = f"\n    <georss:point>{p.incident.point[0]} {p.incident.point[1]}</georss:point>" if rng.random() < 0.4 else ""
         stamp = p.at.astimezone(WIB).isoformat()
@@ -960,7 +974,7 @@ def write_rss(out: Path, posts: list[Post], rng: random.Random, retrieved: datet
     # citizen reports, JSON Feed 1.1
     jitems = []
     for p in groups["json"]:
-        n = rng.randint(100000, 999999)
+        n = int(fresh(used, lambda: rng.randint(100000, 999999)))
         p.external_id = f"wb-{n}"
         jitems.append({"id": p.external_id, "url": f"https://wargabicara.example.id/p/{n}", "title": p.title, "content_text": p.text,
                        "date_published": p.at.astimezone(WIB).isoformat(), "authors": [{"name": p.author.name}], "tags": ["laporan", p.incident.kel.kota]})
@@ -970,7 +984,7 @@ def write_rss(out: Path, posts: list[Post], rng: random.Random, retrieved: datet
     half = len(news) * 2 // 3
     entries = []
     for p in news[:half]:
-        n = rng.randint(100000, 999999)
+        n = int(fresh(used, lambda: rng.randint(100000, 999999)))
         p.external_id = f"kabarmetro-{n}"
         inc = p.extra["inc"]
         geo = f"\n      <georss:point>{inc.point[0]} {inc.point[1]}</georss:point>" if rng.random() < 0.3 else ""
@@ -993,7 +1007,7 @@ def write_rss(out: Path, posts: list[Post], rng: random.Random, retrieved: datet
 """, encoding="utf-8")
     entries = []
     for p in news[half:]:
-        n = rng.randint(100000, 999999)
+        n = int(fresh(used, lambda: rng.randint(100000, 999999)))
         p.external_id = f"https://wartaibukota.example.id/{n}"
         entries.append(f"""  <entry>
     <id>{p.external_id}</id>
@@ -1016,8 +1030,9 @@ def write_open311(out: Path, posts: list[Post], rng: random.Random) -> None:
     folder = out / "open311"
     folder.mkdir(parents=True)
     reqs = []
+    used: set[str] = set()
     for p in sorted((p for p in posts if p.channel == "open311"), key=lambda p: p.at, reverse=True):
-        p.external_id = f"{p.at.astimezone(WIB).strftime('%y%m')}{rng.randint(10000, 99999)}"
+        p.external_id = fresh(used, lambda: f"{p.at.astimezone(WIB).strftime('%y%m')}{rng.randint(10000, 99999)}")
         if p.incident:
             inc = p.incident
             code, name = OPEN311_SERVICES[inc.category]
@@ -1052,8 +1067,9 @@ def write_qlue(out: Path, posts: list[Post], rng: random.Random) -> None:
     folder = out / "qlue"
     folder.mkdir(parents=True)
     by_month: dict[str, list[dict]] = {}
+    used: set[str] = set()
     for p in sorted((p for p in posts if p.channel == "qlue"), key=lambda p: p.at):
-        p.external_id = str(rng.randint(3_000_000, 3_999_999))
+        p.external_id = fresh(used, lambda: rng.randint(3_000_000, 3_999_999))
         lat, lon = p.incident.point if p.incident else P.KOTA_CENTRE["31.71"]
         report = {"post_id": int(p.external_id), "post_date": p.at.astimezone(WIB).strftime("%Y-%m-%d %H:%M:%S"), "post_title": p.title or p.text[:30],
                   "post_desc": p.text, "post_images": [f"https://img.qlue.example.id/{p.external_id}_{i}.jpg" for i in range(rng.choice([0, 1, 1, 2]))],
