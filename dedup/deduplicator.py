@@ -1,0 +1,454 @@
+"""Assigns complaints to tickets by the four merge rules (DESIGN.md §4), in memory, in stream order.
+
+The deduplicator holds only the recent past: the mentions and tickets of the longest merge window.
+Older messages are reached through a ``TicketLookup`` (storage) when something references them.
+Operator decisions (merges, splits, pinned members) are replayed into it at start-up and never
+overridden by the machine.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from rensa import RMinHash
+
+from dedup.index import PlaceIndex, TextIndex, place_cells, ticket_cells
+from dedup.operator_decisions import OperatorDecisions
+from dedup.place import TicketPlace, compare_place
+from dedup.rules import MergeRules
+from dedup.signature import estimated_jaccard, text_signature
+from dedup.types import Assignment, LinkKind
+from normalizer.types import Mention, Place
+
+MessageKey = tuple[str, str]
+UNCATEGORIZED = "lainnya"
+SAMPLES_PER_TICKET = 3  # texts a ticket found by place is compared by: its first and newest
+MEMBERS_PER_TICKET = 512  # members a ticket can rebuild its place from after an operator moves one
+AUTO_EVICT_EVERY_SECONDS = 3600.0
+AUTO_EVICT_SLACK_SECONDS = 24 * 3600.0  # a message a day late still finds its tickets
+
+
+class TicketLookup(Protocol):
+    def ticket_of(self, channel: str, external_id: str) -> int | None:
+        """The ticket of a stored message of any age (for reposts and replies of old messages)."""
+        ...
+
+
+@dataclass(slots=True)
+class _Member:
+    """A remembered message: where it went, where it was, and its text if it is LSH-indexed."""
+
+    key: MessageKey
+    ticket_id: int
+    link_kind: LinkKind
+    score: float
+    pinned: bool
+    expires_at: float  # leaves memory then (pushed later while identical copies keep arriving)
+    place: Place
+    signature: RMinHash | None = None  # kept only while indexed, or as a ticket sample
+    lsh_key: int | None = None
+
+
+@dataclass(slots=True)
+class _Ticket:
+    ticket_id: int
+    category: str
+    first_seen: float
+    last_seen: float
+    place: TicketPlace = field(default_factory=TicketPlace)
+    samples: list[RMinHash] = field(default_factory=list)
+    indexed: deque[int] = field(default_factory=deque)  # LSH keys of its texts, oldest first
+    members: deque[MessageKey] = field(default_factory=lambda: deque(maxlen=MEMBERS_PER_TICKET))
+
+
+@dataclass(frozen=True, slots=True)
+class DedupSize:
+    """How much the deduplicator holds; bounded by the window, not by history."""
+
+    members: int
+    indexed_texts: int
+    tickets: int
+    place_cells: int
+
+
+@dataclass(slots=True)
+class _Candidate:
+    text_similarity: float
+    best_lsh_key: int | None = None
+
+
+def _best_first(entry: tuple[float, int]) -> tuple[float, int]:
+    """Highest score first; on a tie the older (lower) ticket id, so runs are reproducible."""
+    return (-entry[0], entry[1])
+
+
+class Deduplicator:
+    def __init__(self, rules: MergeRules, next_ticket_id: int = 1, lookup: TicketLookup | None = None) -> None:
+        self._rules = rules
+        self._next_ticket_id = next_ticket_id
+        self._lookup = lookup
+        self._decisions = OperatorDecisions()
+        self._members: dict[MessageKey, _Member] = {}
+        self._tickets: dict[int, _Ticket] = {}
+        self._texts = TextIndex()
+        self._by_lsh_key: dict[int, _Member] = {}
+        self._places = PlaceIndex()
+        self._member_expiry: list[tuple[float, MessageKey]] = []
+        self._ticket_expiry: list[tuple[float, int]] = []
+        self._next_lsh_key = 0
+        self._longest_window = rules.longest_window.total_seconds()
+        self._newest_seen = float("-inf")
+        self._evicted_at = float("-inf")
+
+    @property
+    def next_ticket_id(self) -> int:
+        return self._next_ticket_id
+
+    @property
+    def size(self) -> DedupSize:
+        return DedupSize(len(self._members), len(self._texts), len(self._tickets), len(self._places))
+
+    # -- the rules ---------------------------------------------------------------------------
+
+    def assign(self, mention: Mention) -> Assignment | None:
+        """The ticket this mention joins or opens; None for a non-complaint that references no ticket."""
+        known = self._members.get(mention.key)
+        if known is not None:  # rule 1: same message
+            kind = LinkKind.OPERATOR if known.pinned else known.link_kind
+            return Assignment(self._decisions.resolve(known.ticket_id), kind, known.score, kind is LinkKind.NEW)
+        seen_at = mention.created_at.timestamp()
+        self._auto_evict(seen_at)
+
+        repost = self._repost_assignment(mention)  # rule 2
+        if repost is not None:
+            self._record(mention, repost, seen_at, None)
+            return repost
+        if not mention.is_complaint:
+            return None
+
+        signature = text_signature(mention.match_text) if mention.match_text else None
+        candidates = self._candidates(mention, signature)
+        assignment, duplicate_of = self._decide(mention, candidates, seen_at)  # rules 3 and 4
+        self._record(mention, assignment, seen_at, signature, duplicate_of)
+        return assignment
+
+    def _ticket_of(self, channel: str, external_id: str) -> int | None:
+        member = self._members.get((channel, external_id))
+        if member is not None:
+            return self._decisions.resolve(member.ticket_id)
+        if self._lookup is not None:
+            ticket_id = self._lookup.ticket_of(channel, external_id)
+            if ticket_id is not None:
+                return self._decisions.resolve(ticket_id)
+        return None
+
+    def _repost_assignment(self, mention: Mention) -> Assignment | None:
+        if mention.repost_of:
+            ticket_id = self._ticket_of(mention.channel, mention.repost_of)
+            if ticket_id is not None:
+                return Assignment(ticket_id, LinkKind.REPOST, 1.0, False)
+        if not mention.is_complaint:
+            return None
+        for reference in (mention.quote_of, mention.reply_to):
+            if reference:
+                ticket_id = self._ticket_of(mention.channel, reference)
+                if ticket_id is not None and self._adds_no_complaint(mention, ticket_id):
+                    return Assignment(ticket_id, LinkKind.REPOST, 1.0, False)
+        return None
+
+    def _adds_no_complaint(self, mention: Mention, ticket_id: int) -> bool:
+        """A quote or reply that repeats the referenced complaint: no or the same category, same place."""
+        ticket = self._tickets.get(ticket_id)
+        if ticket is None:  # older than memory: its category is unknown here
+            return mention.category == UNCATEGORIZED
+        if mention.category not in (UNCATEGORIZED, ticket.category):
+            return False
+        return not compare_place(ticket.place, mention.place).conflict
+
+    def _candidates(self, mention: Mention, signature: RMinHash | None) -> dict[int, _Candidate]:
+        """Tickets worth scoring: texts alike (LSH) and recent tickets of this category at this place."""
+        found: dict[int, _Candidate] = {}
+        resolve = self._decisions.resolve
+        if signature is not None:
+            for lsh_key in self._texts.query(signature):
+                member = self._by_lsh_key[lsh_key]
+                similarity = estimated_jaccard(signature, member.signature)  # type: ignore[arg-type]
+                ticket_id = resolve(member.ticket_id)
+                candidate = found.get(ticket_id)
+                if candidate is None:
+                    found[ticket_id] = _Candidate(similarity, lsh_key)
+                elif similarity > candidate.text_similarity:
+                    candidate.text_similarity, candidate.best_lsh_key = similarity, lsh_key
+        limit = self._rules.tickets_per_place_scan
+        for cell in place_cells(mention.category, mention.place):
+            for listed in self._places.newest(cell, limit):
+                ticket_id = resolve(listed)
+                ticket = self._tickets.get(ticket_id)
+                if ticket_id in found or ticket is None:
+                    continue
+                similarity = 0.0
+                if signature is not None and ticket.samples:
+                    similarity = max(estimated_jaccard(signature, sample) for sample in ticket.samples)
+                found[ticket_id] = _Candidate(similarity)
+        return found
+
+    def _decide(self, mention: Mention, candidates: dict[int, _Candidate], seen_at: float) -> tuple[Assignment, int | None]:
+        """Rules 3 and 4 over the candidates; the best wins, the others become suggestions."""
+        rules = self._rules
+        informative = bool(mention.match_text) and mention.match_text.count(" ") + 1 >= rules.min_informative_tokens
+        cross_posts: list[tuple[float, int]] = []
+        incidents: list[tuple[float, int]] = []
+        suggestions: list[tuple[float, int]] = []
+        for ticket_id, candidate in candidates.items():
+            ticket = self._tickets.get(ticket_id)
+            if ticket is None:
+                continue
+            window = rules.window_seconds(ticket.category)
+            if not ticket.first_seen - window <= seen_at <= ticket.last_seen + window:
+                continue
+            place = compare_place(ticket.place, mention.place)
+            if place.conflict:
+                continue
+            text = candidate.text_similarity
+            same_category = ticket.category == mention.category and mention.category != UNCATEGORIZED
+            score = rules.incident_score(text, place, informative) if same_category else text
+            if score > 0:
+                suggestions.append((score, ticket_id))
+            if rules.is_cross_post(text, place, informative):
+                cross_posts.append((text, ticket_id))
+            elif same_category and rules.is_same_incident(score):
+                incidents.append((score, ticket_id))
+
+        if cross_posts:
+            (score, ticket_id), kind, opened = min(cross_posts, key=_best_first), LinkKind.CROSS_POST, False
+        elif incidents:
+            (score, ticket_id), kind, opened = min(incidents, key=_best_first), LinkKind.SAME_INCIDENT, False
+        else:
+            score, ticket_id, kind, opened = 1.0, self._next_ticket_id, LinkKind.NEW, True
+            self._next_ticket_id += 1
+        others = sorted(
+            (entry for entry in suggestions if entry[1] != ticket_id and not self._decisions.forbidden(ticket_id, entry[1])),
+            key=_best_first,
+        )[: rules.suggestions]
+        duplicate_of = None
+        if not opened:
+            best = candidates[ticket_id]
+            if best.best_lsh_key is not None and best.text_similarity >= rules.duplicate_similarity:
+                duplicate_of = best.best_lsh_key
+        candidates_seen = tuple((other, round(other_score, 4)) for other_score, other in others)
+        return Assignment(ticket_id, kind, round(score, 4), opened, candidates_seen), duplicate_of
+
+    # -- memory -------------------------------------------------------------------------------
+
+    def _record(
+        self,
+        mention: Mention,
+        assignment: Assignment,
+        seen_at: float,
+        signature: RMinHash | None,
+        duplicate_of: int | None = None,
+        pinned: bool = False,
+    ) -> None:
+        expires_at = seen_at + self._longest_window
+        member = _Member(
+            mention.key, assignment.ticket_id, assignment.link_kind, assignment.score, pinned, expires_at, mention.place
+        )
+        self._members[mention.key] = member
+        heapq.heappush(self._member_expiry, (expires_at, mention.key))
+        ticket = self._touch_ticket(assignment.ticket_id, mention, seen_at)
+        ticket.members.append(mention.key)
+        if signature is None:
+            return
+        self._add_sample(ticket, signature)
+        represented = self._by_lsh_key.get(duplicate_of) if duplicate_of is not None else None
+        if represented is not None:  # the same text is indexed already: keep that one alive instead
+            represented.expires_at = max(represented.expires_at, expires_at)
+            return
+        self._index(member, signature, ticket)
+
+    @staticmethod
+    def _add_sample(ticket: _Ticket, signature: RMinHash) -> None:
+        """Keep the ticket's first text and its newest ones."""
+        if len(ticket.samples) < SAMPLES_PER_TICKET:
+            ticket.samples.append(signature)
+        else:
+            ticket.samples[1:] = [*ticket.samples[2:], signature]
+
+    def _index(self, member: _Member, signature: RMinHash, ticket: _Ticket) -> None:
+        member.signature = signature
+        member.lsh_key = self._next_lsh_key
+        self._next_lsh_key += 1
+        self._texts.insert(member.lsh_key, signature)
+        self._by_lsh_key[member.lsh_key] = member
+        ticket.indexed.append(member.lsh_key)
+        while len(ticket.indexed) > self._rules.indexed_per_ticket:
+            self._unindex(ticket.indexed.popleft())
+
+    def _unindex(self, lsh_key: int) -> None:
+        member = self._by_lsh_key.pop(lsh_key, None)
+        if member is None:
+            return
+        self._texts.remove(lsh_key)
+        member.lsh_key = None
+        member.signature = None
+
+    def _touch_ticket(self, ticket_id: int, mention: Mention, seen_at: float) -> _Ticket:
+        """The ticket's state after this mention joined: times, category, place union, place cells."""
+        ticket = self._tickets.get(ticket_id)
+        if ticket is None:
+            ticket = _Ticket(ticket_id, mention.category, seen_at, seen_at)
+            self._tickets[ticket_id] = ticket
+            heapq.heappush(self._ticket_expiry, (seen_at + self._longest_window, ticket_id))
+        elif ticket.category == UNCATEGORIZED and mention.category != UNCATEGORIZED and mention.is_complaint:
+            self._places.remove(ticket_cells(ticket.category, ticket.place), ticket_id)
+            ticket.category = mention.category
+        if not mention.repost_of:
+            ticket.place.add(mention.place)
+        ticket.first_seen = min(ticket.first_seen, seen_at)
+        ticket.last_seen = max(ticket.last_seen, seen_at)
+        self._places.add(ticket_cells(ticket.category, ticket.place), ticket_id)
+        return ticket
+
+    def remember(self, mention: Mention, ticket_id: int, pinned: bool = False) -> None:
+        """Restore one stored member (start-up, or after an operator moved it); pinned ones stay put."""
+        self._next_ticket_id = max(self._next_ticket_id, ticket_id + 1)
+        seen_at = mention.created_at.timestamp()
+        self._newest_seen = max(self._newest_seen, seen_at)
+        known = self._members.get(mention.key)
+        if known is not None:
+            if known.pinned and not pinned:
+                return  # the machine never moves what an operator placed
+            if pinned:
+                known.pinned, known.link_kind, known.score = True, LinkKind.OPERATOR, 1.0
+            if self._decisions.resolve(known.ticket_id) != self._decisions.resolve(ticket_id):
+                self._move_member(known, mention, ticket_id, seen_at)
+            return
+        if pinned:
+            kind = LinkKind.OPERATOR
+        elif mention.repost_of:
+            kind = LinkKind.REPOST
+        else:
+            kind = LinkKind.SAME_INCIDENT if self._decisions.resolve(ticket_id) in self._tickets else LinkKind.NEW
+        signature = None
+        if mention.is_complaint and not mention.repost_of and mention.match_text:
+            signature = text_signature(mention.match_text)
+        assignment = Assignment(self._decisions.resolve(ticket_id), kind, 1.0, kind is LinkKind.NEW)
+        self._record(mention, assignment, seen_at, signature, pinned=pinned)
+
+    def _move_member(self, member: _Member, mention: Mention, new_ticket: int, seen_at: float) -> None:
+        """An operator moved one message: the old ticket rebuilds its place and texts without it."""
+        signature = member.signature
+        if member.lsh_key is not None:
+            self._unindex(member.lsh_key)
+        old = self._tickets.get(self._decisions.resolve(member.ticket_id))
+        member.ticket_id = self._decisions.resolve(new_ticket)
+        if old is not None:
+            self._rebuild(old)
+        target = self._touch_ticket(member.ticket_id, mention, seen_at)
+        target.members.append(member.key)
+        if signature is None and mention.is_complaint and not mention.repost_of and mention.match_text:
+            signature = text_signature(mention.match_text)
+        if signature is not None:
+            self._add_sample(target, signature)
+            self._index(member, signature, target)
+
+    def _rebuild(self, ticket: _Ticket) -> None:
+        """Recompute a ticket's place and samples from the members still in memory and still in it."""
+        self._places.remove(ticket_cells(ticket.category, ticket.place), ticket.ticket_id)
+        resolve = self._decisions.resolve
+        staying = [
+            member
+            for key in ticket.members
+            if (member := self._members.get(key)) is not None and resolve(member.ticket_id) == ticket.ticket_id
+        ]
+        ticket.members = deque((member.key for member in staying), maxlen=MEMBERS_PER_TICKET)
+        ticket.place = TicketPlace()
+        for member in staying:
+            if member.link_kind is not LinkKind.REPOST:
+                ticket.place.add(member.place)
+        ticket.samples = [member.signature for member in staying if member.signature is not None][-SAMPLES_PER_TICKET:]
+        ticket.indexed = deque(key for key in ticket.indexed if key in self._by_lsh_key)
+        self._places.add(ticket_cells(ticket.category, ticket.place), ticket.ticket_id)
+
+    # -- operator decisions ---------------------------------------------------------------------
+
+    def forbid(self, ticket_a: int, ticket_b: int) -> None:
+        """An operator split these tickets: never suggest or make them one again."""
+        self._decisions.forbid(ticket_a, ticket_b)
+
+    def retarget(self, old_ticket: int, new_ticket: int) -> None:
+        """An operator merged ``old_ticket`` into ``new_ticket``: what would join old joins new."""
+        old_id = self._decisions.resolve(old_ticket)
+        if not self._decisions.merge(old_ticket, new_ticket):
+            return
+        self._next_ticket_id = max(self._next_ticket_id, old_ticket + 1, new_ticket + 1)
+        new_id = self._decisions.resolve(new_ticket)
+        old = self._tickets.pop(old_id, None)
+        if old is None:
+            return
+        self._places.remove(ticket_cells(old.category, old.place), old_id)
+        target = self._tickets.get(new_id)
+        if target is None:
+            old.ticket_id = new_id
+            self._tickets[new_id] = target = old
+        else:
+            self._places.remove(ticket_cells(target.category, target.place), new_id)
+            target.place.merge(old.place)
+            target.first_seen = min(target.first_seen, old.first_seen)
+            target.last_seen = max(target.last_seen, old.last_seen)
+            target.samples = (target.samples + old.samples)[:SAMPLES_PER_TICKET]
+            target.indexed.extend(old.indexed)
+            target.members.extend(old.members)
+            if target.category == UNCATEGORIZED:
+                target.category = old.category
+        heapq.heappush(self._ticket_expiry, (target.last_seen + self._longest_window, new_id))
+        self._places.add(ticket_cells(target.category, target.place), new_id)
+
+    # -- eviction -------------------------------------------------------------------------------
+
+    def evict_before(self, t: datetime) -> int:
+        """Forget messages older than the longest window before ``t``; returns how many were dropped."""
+        return self._evict(t.timestamp())
+
+    def _auto_evict(self, seen_at: float) -> None:
+        """Keep memory to the window without the caller's help, lagging a day for late messages."""
+        if seen_at > self._newest_seen:
+            self._newest_seen = seen_at
+        if self._newest_seen - self._evicted_at > AUTO_EVICT_EVERY_SECONDS:
+            self._evict(self._newest_seen - AUTO_EVICT_SLACK_SECONDS)
+
+    def _evict(self, now: float) -> int:
+        """Drop members and tickets whose expiry (last activity + longest window) is before ``now``."""
+        self._evicted_at = max(self._evicted_at, now)
+        dropped = 0
+        expiry = self._member_expiry
+        while expiry and expiry[0][0] < now:
+            expires_at, key = heapq.heappop(expiry)
+            member = self._members.get(key)
+            if member is None:
+                continue
+            if member.expires_at > expires_at:  # refreshed by identical copies: look again later
+                heapq.heappush(expiry, (member.expires_at, key))
+                continue
+            del self._members[key]
+            if member.lsh_key is not None:
+                self._unindex(member.lsh_key)
+            dropped += 1
+        tickets = self._ticket_expiry
+        while tickets and tickets[0][0] < now:
+            expires_at, ticket_id = heapq.heappop(tickets)
+            ticket = self._tickets.get(ticket_id)
+            if ticket is None:
+                continue
+            if ticket.last_seen + self._longest_window > expires_at:
+                heapq.heappush(tickets, (ticket.last_seen + self._longest_window, ticket_id))
+                continue
+            del self._tickets[ticket_id]
+            self._places.remove(ticket_cells(ticket.category, ticket.place), ticket_id)
+            for lsh_key in ticket.indexed:
+                self._unindex(lsh_key)
+        return dropped

@@ -1,0 +1,185 @@
+"""Whether a mention's place can be the same spot as a ticket's, and how specifically they agree.
+
+A ticket's place is the union of what its members said: the first known kelurahan (and its
+kecamatan/kota) wins, streets, landmarks and RT/RW pairs are kept as small sets. Comparing a new
+mention with that union, rather than with one member, lets a later message that only names the
+street join a ticket opened by one that only named the kelurahan, and keeps a message naming
+another street out of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from normalizer.types import Place
+
+_STREET_PREFIX = re.compile(r"^(?:jalan|jln|jl|gang|gg)\b\.?\s*")
+_SPACES = re.compile(r"[\s.,]+")
+
+
+def normalized_street(name: str | None) -> str | None:
+    """``"Jl. Kemang Raya"`` and ``"jalan kemang raya"`` are the same street."""
+    if not name:
+        return None
+    folded = _SPACES.sub(" ", name.lower()).strip()
+    folded = _STREET_PREFIX.sub("", folded).strip()
+    return folded or None
+
+
+def normalized_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    return _SPACES.sub(" ", name.lower()).strip() or None
+
+
+def _number(value: str | None) -> str | None:
+    """``"003"`` and ``"3"`` are the same RT."""
+    if not value:
+        return None
+    stripped = value.strip().lstrip("0")
+    return stripped or "0"
+
+
+class Specificity(IntEnum):
+    """How closely two places agree; higher means a narrower shared spot."""
+
+    CONFLICT = -1  # different kelurahan, kecamatan, kota, street or landmark
+    NONE = 0  # one side has no place at all
+    AREA = 1  # only kota/kecamatan shared (kelurahan unknown on a side)
+    KELURAHAN = 2  # same kelurahan, nothing narrower on both sides
+    SPOT = 3  # same street or landmark
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    specificity: Specificity
+    same_rt_rw: bool = False  # RT/RW known on both and equal
+    other_rt_rw: bool = False  # RT/RW known on both and different: join only on very similar text
+
+    @property
+    def conflict(self) -> bool:
+        return self.specificity is Specificity.CONFLICT
+
+
+CONFLICT = PlaceMatch(Specificity.CONFLICT)
+
+
+@dataclass(slots=True)
+class TicketPlace:
+    """The union of a ticket's members' places, small enough to keep for every open ticket."""
+
+    kelurahan_code: str | None = None
+    kelurahan: str | None = None
+    kecamatan: str | None = None
+    kota: str | None = None
+    streets: set[str] = field(default_factory=set)
+    landmarks: set[str] = field(default_factory=set)
+    rt_rw: set[tuple[str | None, str | None]] = field(default_factory=set)
+
+    @property
+    def known(self) -> bool:
+        return bool(self.kelurahan_code or self.kelurahan or self.kecamatan or self.kota or self.streets or self.landmarks)
+
+    def add(self, place: Place) -> None:
+        """Take what a new member says; the first known kelurahan stays the ticket's kelurahan."""
+        if self.kelurahan_code is None and self.kelurahan is None and (place.kelurahan_code or place.kelurahan):
+            self.kelurahan_code = place.kelurahan_code
+            self.kelurahan = normalized_name(place.kelurahan)
+            self.kecamatan = normalized_name(place.kecamatan) or self.kecamatan
+            self.kota = normalized_name(place.kota) or self.kota
+        else:
+            self.kecamatan = self.kecamatan or normalized_name(place.kecamatan)
+            self.kota = self.kota or normalized_name(place.kota)
+        if street := normalized_street(place.street):
+            self.streets.add(street)
+        if landmark := normalized_name(place.landmark):
+            self.landmarks.add(landmark)
+        rt_rw = (_number(place.rt), _number(place.rw))
+        if rt_rw != (None, None):
+            self.rt_rw.add(rt_rw)
+
+    def merge(self, other: TicketPlace) -> None:
+        """Fold another ticket's place in (an operator merged the two tickets)."""
+        if self.kelurahan_code is None and self.kelurahan is None:
+            self.kelurahan_code, self.kelurahan = other.kelurahan_code, other.kelurahan
+        self.kecamatan = self.kecamatan or other.kecamatan
+        self.kota = self.kota or other.kota
+        self.streets |= other.streets
+        self.landmarks |= other.landmarks
+        self.rt_rw |= other.rt_rw
+
+
+def _kelurahan_relation(ticket: TicketPlace, place: Place) -> bool | None:
+    """True same kelurahan, False different, None when a side does not know (or cannot tell)."""
+    if ticket.kelurahan_code and place.kelurahan_code:
+        return ticket.kelurahan_code == place.kelurahan_code
+    if ticket.kelurahan_code and place.ambiguous and not place.kelurahan:
+        return None if ticket.kelurahan_code in place.ambiguous else False
+    name = normalized_name(place.kelurahan)
+    if ticket.kelurahan and name:
+        return ticket.kelurahan == name
+    return None
+
+
+def _differ(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a != b
+
+
+def _rt_rw_pair_relation(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool | None:
+    """True same neighbourhood unit, False different, None when the pairs cannot be compared."""
+    (rt_a, rw_a), (rt_b, rw_b) = a, b
+    if _differ(rw_a, rw_b):
+        return False
+    if rw_a is not None and rw_b is not None or rw_a is None and rw_b is None:
+        if _differ(rt_a, rt_b):
+            return False
+        if rt_a is not None and rt_a == rt_b or rw_a is not None:
+            return True
+    return None
+
+
+def _rt_rw_relation(ticket: set[tuple[str | None, str | None]], rt: str | None, rw: str | None) -> tuple[bool, bool]:
+    """(same, other): same when some known pair of the ticket agrees, other when comparable ones all differ."""
+    pair = (_number(rt), _number(rw))
+    if pair == (None, None):
+        return False, False
+    relations = {_rt_rw_pair_relation(known, pair) for known in ticket}
+    if True in relations:
+        return True, False
+    return False, False in relations
+
+
+def compare_place(ticket: TicketPlace, place: Place) -> PlaceMatch:
+    """Where the mention stands against the ticket's place (DESIGN.md §4, compatible place)."""
+    has_place = bool(place.known or place.landmark or place.kelurahan_code or place.ambiguous)
+    if not ticket.known or not has_place:
+        return PlaceMatch(Specificity.NONE)
+    kelurahan = _kelurahan_relation(ticket, place)
+    if kelurahan is False:
+        return CONFLICT
+    confirmed_by_code = bool(kelurahan and ticket.kelurahan_code and place.kelurahan_code)
+    if not confirmed_by_code and (
+        _differ(ticket.kecamatan, normalized_name(place.kecamatan)) or _differ(ticket.kota, normalized_name(place.kota))
+    ):
+        return CONFLICT
+    street = normalized_street(place.street)
+    landmark = normalized_name(place.landmark)
+    same_spot = False
+    if street and ticket.streets:
+        if street not in ticket.streets:
+            return CONFLICT
+        same_spot = True
+    if landmark and ticket.landmarks:
+        if landmark not in ticket.landmarks:
+            return CONFLICT
+        same_spot = True
+    same_rt_rw, other_rt_rw = _rt_rw_relation(ticket.rt_rw, place.rt, place.rw)
+    if same_spot:
+        specificity = Specificity.SPOT
+    elif kelurahan:
+        specificity = Specificity.KELURAHAN
+    else:
+        specificity = Specificity.AREA  # nothing contradicts, nothing narrower is shared
+    return PlaceMatch(specificity, same_rt_rw=same_rt_rw, other_rt_rw=other_rt_rw)

@@ -1,0 +1,82 @@
+"""The merge rules' settings and the decisions made from them (DESIGN.md §4).
+
+The thresholds were chosen by measurement (``benchmarks/merge_threshold.py``, synthetic incidents
+described by several people in their own words, cross-posted and re-posted): see the figures there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from types import MappingProxyType
+
+from dedup.place import PlaceMatch, Specificity
+
+# A traffic jam is over in hours; a flood or a broken road lasts days; a service complaint weeks.
+DEFAULT_WINDOW_HOURS: Mapping[str, float] = MappingProxyType(
+    {"kemacetan": 6.0, "parkir_liar": 24.0, "pohon_tumbang": 48.0, "banjir": 72.0, "pelayanan_publik": 168.0}
+)
+
+
+@dataclass(frozen=True)
+class MergeRules:
+    """How close two messages must be to be one incident.
+
+    ``similarity`` applies to the blended same-incident score: character-shingle Jaccard of the
+    texts, raised by how specifically the places agree (same street or landmark, same RT/RW) as a
+    noisy-or, ``1 - (1 - text) * (1 - place_weight)``. Messages that share only the kelurahan
+    (or only the kecamatan) stay at text level.
+    """
+
+    window_hours: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WINDOW_HOURS))
+    default_window_hours: float = 72
+    similarity: float = 0.3
+    cross_post_similarity: float = 0.6
+    spot_weight: float = 0.3  # same street or landmark
+    rt_rw_weight: float = 0.15  # same RT/RW on top
+    min_informative_tokens: int = 5  # shorter texts ("banjir lagi") never join on text alone
+    suggestions: int = 5  # other tickets reported in Assignment.candidates
+    tickets_per_place_scan: int = 64  # newest tickets looked at per (category, place) cell
+    indexed_per_ticket: int = 16  # texts of one ticket kept in the LSH index (newest)
+    duplicate_similarity: float = 0.9  # a text this close to an indexed one of its ticket adds nothing
+
+    def __post_init__(self) -> None:
+        if not 0 < self.similarity <= 1 or not 0 < self.cross_post_similarity <= 1:
+            raise ValueError("similarity thresholds must be in (0, 1]")
+        if self.default_window_hours <= 0 or any(hours <= 0 for hours in self.window_hours.values()):
+            raise ValueError("time windows must be positive")
+
+    def window(self, category: str) -> timedelta:
+        return timedelta(hours=self.window_hours.get(category, self.default_window_hours))
+
+    def window_seconds(self, category: str) -> float:
+        return 3600.0 * self.window_hours.get(category, self.default_window_hours)
+
+    @property
+    def longest_window(self) -> timedelta:
+        return timedelta(hours=max([self.default_window_hours, *self.window_hours.values()]))
+
+    def is_cross_post(self, text_similarity: float, place: PlaceMatch, informative: bool) -> bool:
+        """Rule 3: nearly the same text, any category and author, places not in conflict."""
+        return informative and not place.conflict and text_similarity >= self.cross_post_similarity
+
+    def incident_score(self, text_similarity: float, place: PlaceMatch, informative: bool = True) -> float:
+        """Rule 4's blended score; 0.0 when the places cannot be the same spot.
+
+        Without a place on one side, or with different RT/RW, only near-identical text of some
+        length counts: a generic complaint ("jalan rusak parah") is written every day all over
+        the city.
+        """
+        if place.conflict:
+            return 0.0
+        if place.specificity is Specificity.NONE or place.other_rt_rw:
+            near_identical = informative and text_similarity >= self.cross_post_similarity
+            return text_similarity if near_identical else 0.0
+        weight = self.spot_weight if place.specificity is Specificity.SPOT else 0.0
+        if place.same_rt_rw:
+            weight = 1 - (1 - weight) * (1 - self.rt_rw_weight)
+        return 1 - (1 - text_similarity) * (1 - weight)
+
+    def is_same_incident(self, score: float) -> bool:
+        return score >= self.similarity
