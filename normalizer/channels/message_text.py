@@ -22,7 +22,7 @@ def clean_text(text: str | None, *, unescape_html: bool = False) -> str:
     """Text for people: invisible characters removed, whitespace folded to single spaces."""
     if not text:
         return ""
-    if unescape_html:
+    if unescape_html and "&" in text:
         text = html.unescape(text)
     return WHITESPACE.sub(" ", INVISIBLE.sub("", text)).strip()
 

@@ -40,17 +40,15 @@ def parse_tweet(raw: RawItem) -> Mention:
         raise NormalizeError("tweet has no id")
     tweet_id = str(tweet_id)
 
-    users = {user.get("id"): user for user in _dicts(includes.get("users"))}
-    included_tweets = {item.get("id"): item for item in _dicts(includes.get("tweets"))}
-    references = _references(tweet)
-    original = included_tweets.get(references.get("repost_of")) if "repost_of" in references else None
+    references = _references(tweet) if "referenced_tweets" in tweet else {}
+    original = _by_id(includes.get("tweets"), "id", references["repost_of"]) if "repost_of" in references else None
     content = original if original is not None else tweet  # where the words, links and media are
 
     text = clean_text(_full_text(content), unescape_html=True)
     if not text:
         raise NormalizeError(f"tweet {tweet_id} has no text")
 
-    author_user = users.get(tweet.get("author_id"), {})
+    author_user = _by_id(includes.get("users"), "id", tweet.get("author_id")) or {}
     author = Author(
         id=_str_or_none(tweet.get("author_id") or author_user.get("id")),
         handle=author_user.get("username"),
@@ -81,6 +79,16 @@ def parse_tweet(raw: RawItem) -> Mention:
 
 def _dicts(value: Any) -> list[dict]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _by_id(objects: Any, key: str, wanted: Any) -> dict | None:
+    """The included object whose ``key`` is ``wanted`` (includes are short: a scan beats a dict)."""
+    if wanted is None or not isinstance(objects, list):
+        return None
+    for item in objects:
+        if isinstance(item, dict) and item.get(key) == wanted:
+            return item
+    return None
 
 
 def _str_or_none(value: Any) -> str | None:
