@@ -1,0 +1,153 @@
+"""Which kind of problem a message describes: weighted phrases of config/categories.toml.
+
+Entries and messages are compared as word roots (see ``normalizer.text``), so one entry covers
+its affixed forms and near-miss spellings. Longer matches hide the shorter ones inside them
+("lampu jalan" does not also count as "jalan"); a match right after a negation does not count.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+_LISTS = ("strong", "keywords", "weak")
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRules:
+    slug: str
+    label: str
+    entries: Mapping[str, tuple[str, ...]]  # list name ("strong", "keywords", "weak") -> phrases
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    categories: tuple[CategoryRules, ...]
+    priority: tuple[str, ...]
+    fallback: str
+    weights: Mapping[str, float]
+    extra_word_weight: float
+    minimum_score: float
+    negations: frozenset[str]
+    negation_gap: frozenset[str]
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        return tuple(c.slug for c in self.categories)
+
+    def phrases(self) -> list[str]:
+        return [p for c in self.categories for name in _LISTS for p in c.entries.get(name, ())]
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryResult:
+    slug: str
+    score: float  # confidence 0..1: share of the evidence, damped when the evidence is thin
+    scores: Mapping[str, float]  # raw weighted evidence per category
+    spans: tuple[tuple[int, int], ...] = ()  # token ranges that counted
+
+
+def parse_taxonomy(data: Mapping[str, object]) -> Taxonomy:
+    raw_categories = data.get("categories")
+    if not isinstance(raw_categories, dict) or not raw_categories:
+        raise ValueError("categories.toml: no [categories.<slug>] tables")
+    categories = tuple(
+        CategoryRules(
+            slug=slug,
+            label=str(table.get("label", slug)),
+            entries={name: tuple(table.get(name, ())) for name in _LISTS},
+        )
+        for slug, table in raw_categories.items()
+    )
+    slugs = [c.slug for c in categories]
+    priority = tuple(data.get("priority", slugs))  # type: ignore[arg-type]
+    unknown = set(priority) - set(slugs)
+    if unknown:
+        raise ValueError(f"categories.toml: priority names unknown categories {sorted(unknown)}")
+    priority = priority + tuple(s for s in slugs if s not in priority)
+    weights = dict(data.get("weights", {}))  # type: ignore[arg-type]
+    return Taxonomy(
+        categories=categories,
+        priority=priority,
+        fallback=str(data.get("fallback", "lainnya")),
+        weights={name: float(weights.get(name, default)) for name, default in zip(_LISTS, (2.0, 1.0, 0.4))},
+        extra_word_weight=float(weights.get("extra_word", 0.5)),
+        minimum_score=float(weights.get("minimum", 0.8)),
+        negations=frozenset(data.get("negations", ("tidak", "bukan", "tanpa"))),  # type: ignore[arg-type]
+        negation_gap=frozenset(data.get("negation_gap", ())),  # type: ignore[arg-type]
+    )
+
+
+def load_taxonomy(path: Path) -> Taxonomy:
+    with path.open("rb") as handle:
+        return parse_taxonomy(tomllib.load(handle))
+
+
+class CategoryScorer:
+    """Scores a Doc of word roots against the taxonomy with one PhraseMatcher pass."""
+
+    def __init__(self, taxonomy: Taxonomy, vocab: Vocab, phrase_keys: Callable[[str], list[str]]):
+        self.taxonomy = taxonomy
+        self._matcher = PhraseMatcher(vocab, attr="LOWER")
+        self._labels: dict[int, tuple[str, float]] = {}
+        self._rank = {slug: i for i, slug in enumerate(taxonomy.priority)}
+        for category in taxonomy.categories:
+            for list_name in _LISTS:
+                label = f"{category.slug}/{list_name}"
+                patterns = []
+                for phrase in category.entries.get(list_name, ()):
+                    keys = phrase_keys(phrase)
+                    if keys:
+                        patterns.append(Doc(vocab, words=keys))
+                if patterns:
+                    self._matcher.add(label, patterns)
+                    self._labels[vocab.strings[label]] = (category.slug, taxonomy.weights[list_name])
+
+    def score(self, doc: Doc, masked: frozenset[int] = frozenset()) -> CategoryResult:
+        """``masked`` token positions (place names such as "Lubang Buaya") are not evidence."""
+        taxonomy = self.taxonomy
+        scores: dict[str, float] = {}
+        counted: list[tuple[int, int]] = []
+        for match_id, start, end in _outermost(self._matcher(doc)):
+            if masked and any(i in masked for i in range(start, end)):
+                continue
+            if self._negated(doc, start):
+                continue
+            slug, weight = self._labels[match_id]
+            scores[slug] = scores.get(slug, 0.0) + weight * (1 + taxonomy.extra_word_weight * (end - start - 1))
+            counted.append((start, end))
+        if not scores:
+            return CategoryResult(taxonomy.fallback, 0.0, {}, ())
+        best = min(scores, key=lambda slug: (-scores[slug], self._rank[slug]))
+        best_score = scores[best]
+        if best_score < taxonomy.minimum_score:
+            return CategoryResult(taxonomy.fallback, 0.0, scores, tuple(counted))
+        confidence = best_score / sum(scores.values()) * min(1.0, best_score / (2 * taxonomy.weights["strong"]))
+        return CategoryResult(best, round(confidence, 3), scores, tuple(counted))
+
+    def _negated(self, doc: Doc, start: int) -> bool:
+        if start == 0:
+            return False
+        negations = self.taxonomy.negations
+        before = doc[start - 1].lower_
+        if before in negations:
+            return True
+        return start >= 2 and before in self.taxonomy.negation_gap and doc[start - 2].lower_ in negations
+
+
+def _outermost(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Drop matches lying inside a longer one; matches of the very same span all stay."""
+    if len(matches) <= 1:
+        return matches
+    kept: list[tuple[int, int, int]] = []
+    for match in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+        _, start, end = match
+        if all(end <= s or start >= e or (start == s and end == e) for _, s, e in kept):
+            kept.append(match)
+    return kept

@@ -1,0 +1,387 @@
+"""Where a message says the problem is: DKI kelurahan, kecamatan, kota, street, RT/RW.
+
+Names are found with one PhraseMatcher over the normalized words; which place a shared name
+means is decided by, in order: a context word right before it ("kel.", "kecamatan", "kota"),
+other places named in the same message that contain one candidate, and — for a name that is
+both a kecamatan and the kelurahan at its seat — the kelurahan, as residents use it. What is
+still ambiguous stays ambiguous (``Place.ambiguous``); a geo point alone never gives a kelurahan.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from normalizer.gazetteer import Gazetteer
+from normalizer.text import BREAK, NormalizedText
+from normalizer.types import Place
+
+Level = Literal["kelurahan", "kecamatan", "kota", "outside", "street"]
+_CONTEXT_LEVELS: Mapping[str, Level] = {
+    "kelurahan": "kelurahan",
+    "desa": "kelurahan",
+    "kecamatan": "kecamatan",
+    "kota": "kota",
+    "kabupaten": "kota",
+    "wilayah": "kota",
+}
+_STREET_ABBREVIATIONS = frozenset({"jl", "jln", "jlan"})
+_STREET_WORDS_ALLOWED = frozenset({"baru", "tengah", "lama", "dalam", "atas", "bawah", "luar", "raya", "utama", "besar"})
+_STREET_HARD_STOPS = frozenset({"nomor", "no", "rt", "rw", "kelurahan", "kecamatan", "kota", "gang", "jalan", "blok", "kav", "kaveling"})
+_MAX_STREET_WORDS = 4
+_RT_RW_PAIR = re.compile(
+    r"\brt\s*[./:]?\s*0*(\d{1,3})\s*(?:[/,\\-]|\s)\s*(?:rw\s*[./:]?\s*)?0*(\d{1,3})\b"
+    r"|\brt\s*/\s*rw\s*[./:]?\s*0*(\d{1,3})\s*/\s*0*(\d{1,3})\b",
+    re.IGNORECASE,
+)
+_RT_ALONE = re.compile(r"\brt\s*[./:]?\s*0*(\d{1,3})\b", re.IGNORECASE)
+_RW_ALONE = re.compile(r"\brw\s*[./:]?\s*0*(\d{1,3})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One thing a place name can mean."""
+
+    level: Level
+    code: str | None = None  # Kemendagri code for kelurahan/kecamatan/kota
+    needs_context: bool = False  # an official name that is also an everyday word
+    landmark: str | None = None
+    street: str | None = None
+    outside: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceAliases:
+    """The alias layer of config/gazetteer_aliases.toml."""
+
+    aliases: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    kota_abbreviations: Mapping[str, str] = field(default_factory=dict)
+    split_spellings: tuple[str, ...] = ()
+    needs_context: frozenset[str] = frozenset()
+
+
+def parse_place_aliases(data: Mapping[str, object]) -> PlaceAliases:
+    return PlaceAliases(
+        aliases=dict(data.get("aliases", {})),  # type: ignore[arg-type]
+        kota_abbreviations=dict(data.get("kota_abbreviations", {})),  # type: ignore[arg-type]
+        split_spellings=tuple(data.get("split_spellings", ())),  # type: ignore[arg-type]
+        needs_context=frozenset(data.get("needs_context", ())),  # type: ignore[arg-type]
+    )
+
+
+def load_place_aliases(path: Path) -> PlaceAliases:
+    with path.open("rb") as handle:
+        return parse_place_aliases(tomllib.load(handle))
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    candidates: list[Candidate]
+    context: Level | None
+    in_street: bool
+
+
+@dataclass(slots=True)
+class _Resolution:
+    kelurahan: str | None = None
+    kelurahan_code: str | None = None
+    kecamatan: str | None = None
+    kota: str | None = None
+    ambiguous: tuple[str, ...] = ()
+    outside: bool = False
+    landmark: str | None = None
+    street: str | None = None
+
+    @property
+    def placed(self) -> bool:
+        return bool(self.kelurahan or self.kecamatan or self.kota or self.ambiguous)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    place: Place
+    name_tokens: frozenset[int]  # word positions that are place or street names, not problem words
+
+
+class PlaceFinder:
+    """Finds the place in normalized words; built once, used for every message."""
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        aliases: PlaceAliases,
+        vocab: Vocab,
+        phrase_words: Callable[[str], list[str]],
+        street_stop_words: Iterable[str],
+    ):
+        self._gazetteer = gazetteer
+        self._matcher = PhraseMatcher(vocab, attr="LOWER")
+        self._entries: dict[int, list[Candidate]] = {}
+        self._street_stops = frozenset(street_stop_words) - _STREET_WORDS_ALLOWED
+        self._phrase_words = phrase_words
+        self._vocab = vocab
+        self._add_official_names(aliases.needs_context)
+        for spelling in aliases.split_spellings:
+            self._add_pattern(spelling, [])
+        for written, kota_name in aliases.kota_abbreviations.items():
+            self._add_pattern(written, [Candidate("kota", gazetteer.kota_by_name(kota_name).code)])
+        for written, target in aliases.aliases.items():
+            self._add_pattern(written, [self._alias_candidate(written, target)])
+
+    # ----- building
+    def _key(self, words: list[str]) -> str:
+        return "".join(words)
+
+    def _add_pattern(self, written: str, candidates: list[Candidate]) -> None:
+        words = self._phrase_words(written)
+        if not words:
+            return
+        key = self._key(words)
+        entry = self._entries.setdefault(self._vocab.strings.add(key), [])
+        for candidate in candidates:
+            if candidate not in entry:
+                entry.append(candidate)
+        patterns = [Doc(self._vocab, words=words)]
+        if len(words) > 1:
+            patterns.append(Doc(self._vocab, words=[key]))
+        self._matcher.add(key, patterns)
+
+    def _add_official_names(self, needs_context: frozenset[str]) -> None:
+        gazetteer = self._gazetteer
+        named: list[tuple[str, Candidate]] = [(k.name, Candidate("kota", k.code)) for k in gazetteer.kota]
+        named += [(k.name, Candidate("kecamatan", k.code)) for k in gazetteer.kecamatan]
+        named += [(k.name, Candidate("kelurahan", k.code)) for k in gazetteer.kelurahan]
+        for name, candidate in named:
+            if name.lower() in needs_context:
+                candidate = Candidate(candidate.level, candidate.code, needs_context=True)
+            self._add_pattern(name, [candidate])
+
+    def _alias_candidate(self, written: str, target: Mapping[str, object]) -> Candidate:
+        gazetteer = self._gazetteer
+        landmark = written if target.get("landmark") else None
+        street = target.get("street")
+        street = str(street) if street else None
+        if "kelurahan" in target:
+            matches = gazetteer.kelurahan_by_name(str(target["kelurahan"]))
+            if len(matches) != 1:
+                raise ValueError(f"place alias {written!r}: kelurahan {target['kelurahan']!r} is not one DKI kelurahan")
+            return Candidate("kelurahan", matches[0].code, landmark=landmark, street=street)
+        if "kecamatan" in target:
+            code = gazetteer.kecamatan_by_name(str(target["kecamatan"])).code
+            return Candidate("kecamatan", code, landmark=landmark, street=street)
+        if "kota" in target:
+            return Candidate("kota", gazetteer.kota_by_name(str(target["kota"])).code, landmark=landmark, street=street)
+        if "outside" in target:
+            return Candidate("outside", outside=str(target["outside"]))
+        if street:
+            return Candidate("street", landmark=landmark, street=street)
+        raise ValueError(f"place alias {written!r}: needs one of kelurahan, kecamatan, kota, outside, street")
+
+    # ----- finding
+    def find(self, doc: Doc, text: NormalizedText, raw_text: str) -> PlaceMatch:
+        """``doc`` holds ``text.words``; ``raw_text`` is the message as written (for RT/RW)."""
+        words = text.words
+        street, street_range = self._street(text)
+        spans = []
+        for match_id, start, end in _longest_first(self._matcher(doc)):
+            context = _CONTEXT_LEVELS.get(words[start - 1]) if start else None
+            in_street = street_range[0] <= start < street_range[1]
+            spans.append(_Span(start, end, list(self._entries[match_id]), context, in_street))
+        resolution = self._resolve([s for s in spans if not s.in_street])
+        if not resolution.placed and not resolution.outside:
+            # Only a street named after an area ("Jl. Tebet Raya"): it usually runs through it.
+            from_street = self._resolve([s for s in spans if s.in_street])
+            from_street.landmark = resolution.landmark or from_street.landmark
+            resolution = from_street
+        rt, rw = _rt_rw(raw_text)
+        name_tokens = {i for span in spans for i in range(span.start, span.end)}
+        name_tokens.update(range(*street_range))
+        place = Place(
+            kota=resolution.kota,
+            kecamatan=resolution.kecamatan,
+            kelurahan=resolution.kelurahan,
+            kelurahan_code=resolution.kelurahan_code,
+            street=street or resolution.street,
+            landmark=resolution.landmark,
+            rt=rt,
+            rw=rw,
+            ambiguous=resolution.ambiguous,
+        )
+        return PlaceMatch(place, frozenset(name_tokens))
+
+    def _street(self, text: NormalizedText) -> tuple[str | None, tuple[int, int]]:
+        """'Jl. Kemang Raya no. 5' -> 'jalan kemang raya': the words after 'jalan' up to a stop."""
+        words, surfaces = text.words, text.surfaces
+        for i, word in enumerate(words):
+            if word != "jalan" or i + 1 >= len(words):
+                continue
+            abbreviated = surfaces[i].lower().rstrip(".") in _STREET_ABBREVIATIONS
+            capitalised = surfaces[i + 1][:1].isupper()
+            if not (abbreviated or capitalised):
+                continue
+            taken: list[str] = []
+            j = i + 1
+            while j < len(words) and len(taken) < _MAX_STREET_WORDS:
+                word_j, surface_j = words[j], surfaces[j]
+                if word_j == BREAK or word_j in _STREET_HARD_STOPS or (word_j.isdigit() and taken):
+                    break
+                if capitalised:
+                    if not (surface_j[:1].isupper() or surface_j[:1].isdigit()) and word_j not in _STREET_WORDS_ALLOWED:
+                        break
+                elif word_j in self._street_stops:
+                    break
+                taken.append(word_j)
+                j += 1
+            if taken:
+                return "jalan " + " ".join(taken), (i + 1, j)
+        return None, (0, 0)
+
+    def _resolve(self, spans: list[_Span]) -> _Resolution:
+        result = _Resolution()
+        if not spans:
+            return result
+        kelurahan_found: list[str] = []
+        kecamatan_found: list[str] = []
+        kota_found: list[str] = []
+        ambiguous: list[str] = []
+        ambiguous_areas: list[str] = []
+        for span in spans:
+            others = [c for other in spans if other is not span for c in other.candidates]
+            candidates = self._narrow(span, others)
+            if not candidates:
+                continue
+            if result.landmark is None:
+                result.landmark = next((c.landmark for c in candidates if c.landmark), None)
+            if result.street is None:
+                result.street = next((c.street for c in candidates if c.street), None)
+            if any(c.level == "outside" for c in candidates):
+                result.outside = True
+                continue
+            admin = [c for c in candidates if c.level in ("kelurahan", "kecamatan", "kota")]
+            chosen = self._choose(admin)
+            if chosen is None:
+                ambiguous.extend(c.code for c in admin if c.level == "kelurahan" and c.code)
+                ambiguous_areas.extend(c.code for c in admin if c.code)
+                continue
+            {"kelurahan": kelurahan_found, "kecamatan": kecamatan_found, "kota": kota_found}[chosen.level].append(
+                chosen.code or ""
+            )
+        self._fill(result, kelurahan_found, kecamatan_found, kota_found, ambiguous, ambiguous_areas)
+        return result
+
+    def _narrow(self, span: _Span, others: list[Candidate]) -> list[Candidate]:
+        candidates = span.candidates
+        if span.context in ("kelurahan", "kecamatan", "kota"):
+            at_level = [c for c in candidates if c.level == span.context]
+            if at_level:
+                return at_level
+        supported = [c for c in candidates if self._supported(c, others)]
+        if supported:
+            return supported
+        if span.context is None or span.context == "street":
+            candidates = [c for c in candidates if not c.needs_context]
+        outside = [c for c in candidates if c.level == "outside"]
+        return outside or candidates
+
+    def _supported(self, candidate: Candidate, others: list[Candidate]) -> bool:
+        """Another place in the message contains this one (a kecamatan or kota around it)."""
+        if candidate.code is None or candidate.level in ("kota", "outside", "street"):
+            return False
+        return any(
+            other.code
+            and other.level in ("kecamatan", "kota")
+            and other.code != candidate.code
+            and candidate.code.startswith(other.code + ".")
+            for other in others
+        )
+
+    def _choose(self, candidates: list[Candidate]) -> Candidate | None:
+        unique = list(dict.fromkeys(candidates))
+        if len(unique) == 1:
+            return unique[0]
+        kelurahan = [c for c in unique if c.level == "kelurahan"]
+        kecamatan = [c for c in unique if c.level == "kecamatan"]
+        if not kelurahan:
+            return kecamatan[0] if len(kecamatan) == 1 else None
+        if len(kecamatan) == 1:  # the seat: Kel. Duren Sawit inside Kec. Duren Sawit
+            seat = [k for k in kelurahan if k.code and k.code.startswith(kecamatan[0].code + ".")]
+            if len(seat) == 1 and len(kelurahan) == 1:
+                return seat[0]
+        if len(kelurahan) == 1 and not kecamatan:
+            return kelurahan[0]
+        return None
+
+    def _fill(
+        self,
+        result: _Resolution,
+        kelurahan_found: list[str],
+        kecamatan_found: list[str],
+        kota_found: list[str],
+        ambiguous: list[str],
+        ambiguous_areas: list[str],
+    ) -> None:
+        gazetteer = self._gazetteer
+        if kelurahan_found:
+            kelurahan = gazetteer.kelurahan_by_code(_most_consistent(kelurahan_found, kecamatan_found + kota_found))
+            result.kelurahan, result.kelurahan_code = kelurahan.name, kelurahan.code
+            result.kecamatan, result.kota = kelurahan.kecamatan_name, kelurahan.kota_name
+            return
+        if kecamatan_found:
+            kecamatan = gazetteer.kecamatan_by_code(_most_consistent(kecamatan_found, kota_found))
+            result.kecamatan, result.kota = kecamatan.name, kecamatan.kota_name
+        elif ambiguous:
+            # Only what every reading shares: "Jatinegara" (a kecamatan, and a kelurahan of Cakung)
+            # is surely in Jakarta Timur, in no one kecamatan.
+            result.ambiguous = tuple(dict.fromkeys(ambiguous))
+            kecamatan_codes = {code[:8] for code in ambiguous_areas}
+            kota_codes = {code[:5] for code in ambiguous_areas}
+            if len(kecamatan_codes) == 1 and all(len(code) >= 8 for code in ambiguous_areas):
+                result.kecamatan = gazetteer.kecamatan_by_code(kecamatan_codes.pop()).name
+            if len(kota_codes) == 1:
+                result.kota = gazetteer.kota_by_code(kota_codes.pop()).name
+        elif kota_found:
+            result.kota = gazetteer.kota_by_code(kota_found[0]).name
+
+
+def _most_consistent(codes: list[str], containers: list[str]) -> str:
+    """The first code that lies inside another named place, else the first named."""
+    for code in codes:
+        if any(code.startswith(container + ".") for container in containers):
+            return code
+    return codes[0]
+
+
+def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Non-overlapping matches, longer ones winning ("Menteng Dalam" over "Menteng"), in text order."""
+    if len(matches) <= 1:
+        return matches
+    taken: list[tuple[int, int, int]] = []
+    used: set[int] = set()
+    for match in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+        if not used.intersection(range(match[1], match[2])):
+            taken.append(match)
+            used.update(range(match[1], match[2]))
+    return sorted(taken, key=lambda m: m[1])
+
+
+def _rt_rw(raw_text: str) -> tuple[str | None, str | None]:
+    """'RT 03/RW 08', 'RT.003 RW.08', 'rt3 rw8', 'RT/RW 03/08' -> ('003', '008')."""
+    lowered = raw_text.lower()
+    if "rt" not in lowered and "rw" not in lowered:
+        return None, None
+    pair = _RT_RW_PAIR.search(raw_text)
+    if pair:
+        rt, rw = (pair.group(1), pair.group(2)) if pair.group(1) else (pair.group(3), pair.group(4))
+        return rt.zfill(3), rw.zfill(3)
+    rt_match, rw_match = _RT_ALONE.search(raw_text), _RW_ALONE.search(raw_text)
+    return (rt_match.group(1).zfill(3) if rt_match else None, rw_match.group(1).zfill(3) if rw_match else None)
