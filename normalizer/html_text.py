@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 # Elements whose text a reader never sees, or that only carry code or embedded documents.
 INVISIBLE_TAGS = frozenset(
     {
-        "head", "title", "meta", "link", "base", "script", "style", "noscript", "template",
+        "head", "title", "meta", "link", "base", "script", "style", "template",
         "iframe", "frame", "frameset", "object", "embed", "applet", "param", "svg", "math",
         "canvas", "audio", "video", "source", "track", "select", "datalist", "button", "input",
         "textarea", "xmp", "plaintext", "noembed", "noframes",
