@@ -1,8 +1,9 @@
 """E-mail to Mention: who wrote, when, and what they wrote this time (not what they quoted).
 
-Parsed with the standard library's modern policy, which decodes RFC 2047 headers and knows
-addresses; messages whose headers that policy cannot read are re-read with the lenient
-``compat32`` policy rather than quarantined. One walker serves both, so a defective message
+Headers are read with the standard library's modern policy, which decodes RFC 2047 and knows
+addresses; a header that policy cannot parse is decoded as written by the lenient ``compat32``
+policy instead of the message being quarantined. The MIME parts are walked on the compat32
+tree, which accepts any defect and costs a fraction of the modern one, so a defective message
 gives the same kind of Mention as a clean one. Bounces and auto-replies are flagged here,
 where the headers that prove them are still at hand.
 """
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.header import decode_header, make_header
 from email.message import Message
+from email.parser import BytesHeaderParser
 from email.utils import parseaddr, parsedate_to_datetime
 
 from collectors.content_types import EMAIL
@@ -71,29 +73,52 @@ class MessageBody:
 
 
 def parse_email(raw: RawItem) -> Mention:
-    try:
-        message = message_from_bytes(raw.payload, policy=policy.default)
-        return mention_from_message(message, raw)
-    except NormalizeError:
-        raise
-    except Exception:  # the modern policy raises on some defective headers; compat32 reads them as text
-        message = message_from_bytes(raw.payload, policy=policy.compat32)
-        return mention_from_message(message, raw)
+    # The MIME walk runs on the lenient compat32 tree (it never raises and is several times
+    # faster); headers people read are decoded by the modern policy, one at a time.
+    structure = message_from_bytes(raw.payload, policy=policy.compat32)
+    headers = MessageHeaders(
+        modern=BytesHeaderParser(policy=policy.default).parsebytes(raw.payload), lenient=structure
+    )
+    return mention_from_message(headers, structure, raw)
 
 
-def mention_from_message(message: Message, raw: RawItem) -> Mention:
-    subject = header_text(message, "Subject")
+@dataclass(frozen=True, slots=True)
+class MessageHeaders:
+    """Top-level headers through the modern policy, each falling back to compat32 when it raises."""
+
+    modern: Message
+    lenient: Message
+
+    def text(self, name: str) -> str:
+        """A header as readable text: encoded words decoded, folding undone, stray bytes repaired."""
+        try:
+            value = self.modern.get(name)
+            text = "" if value is None else str(value)
+        except Exception:  # a header the modern policy cannot parse: decode it as written
+            value = self.lenient.get(name)
+            text = "" if value is None else _decode_words(value)
+        return " ".join(without_surrogates(text).split())
+
+    def modern_value(self, name: str) -> object | None:
+        try:
+            return self.modern.get(name)
+        except Exception:
+            return None
+
+
+def mention_from_message(headers: MessageHeaders, structure: Message, raw: RawItem) -> Mention:
+    subject = headers.text("Subject")
     body = MessageBody()
-    collect_body(message, body, depth=0)
+    collect_body(structure, body, depth=0)
     body_text = clean_plain_text("\n\n".join(text for text in body.texts if text))
     if not subject and not body_text:
         raise NormalizeError("empty message: no subject and no body text")
     text = clean_plain_text(f"{subject}\n\n{body_text}")[:MAX_TEXT_CHARS]
-    author = sender(message)
-    flags = set(delivery_flags(message, subject, author))
-    if body.defects or message.defects:
+    author = sender(headers)
+    flags = set(delivery_flags(headers, structure, subject, author))
+    if body.defects:
         flags.add("mime_defects")
-    created_at = sent_at(message)
+    created_at = sent_at(headers, structure)
     if created_at is None:
         created_at = raw.fetched_at.astimezone(UTC)
         flags.add("date_missing")
@@ -109,21 +134,9 @@ def mention_from_message(message: Message, raw: RawItem) -> Mention:
         mentions=mentions_in(text),
         urls=urls_in(text),
         media=tuple(dict.fromkeys(body.attachments)),
-        reply_to=first_message_id(header_text(message, "In-Reply-To")),
+        reply_to=first_message_id(headers.text("In-Reply-To")),
         flags=frozenset(flags),
     )
-
-
-def header_text(message: Message, name: str) -> str:
-    """A header as readable text: encoded words decoded, folding undone, stray bytes repaired."""
-    value = message.get(name)
-    if value is None:
-        return ""
-    if hasattr(value, "defects"):  # the modern policy has decoded it already
-        text = str(value)
-    else:
-        text = _decode_words(value)
-    return " ".join(without_surrogates(text).split())
 
 
 def _decode_words(value: object) -> str:
@@ -146,29 +159,31 @@ def without_surrogates(text: str) -> str:
         return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def sender(message: Message) -> Author:
-    value = message.get("From")
-    if value is None:
-        return Author()
+def sender(headers: MessageHeaders) -> Author:
+    value = headers.modern_value("From")
     addresses = getattr(value, "addresses", None)
-    if addresses is not None:  # the modern policy parsed the address list
-        if not addresses:
-            return Author(name=header_text(message, "From") or None)
+    if addresses:  # the modern policy parsed the address list
         name, address = addresses[0].display_name, addresses[0].addr_spec
     else:
-        name, address = parseaddr(str(value))
-        name = _decode_words(name)
+        raw_value = headers.lenient.get("From")
+        if raw_value is None:
+            return Author()
+        name, address = parseaddr(str(raw_value))
+        if name:
+            name = _decode_words(name)
+        elif not address:  # not an address at all: keep what was written as the name
+            name = headers.text("From")
     name = " ".join(without_surrogates(name).split()) or None
     address = without_surrogates(address).strip().strip("<>").strip() or None
     return Author(id=address.lower() if address else None, handle=address, name=name)
 
 
-def sent_at(message: Message) -> datetime | None:
+def sent_at(headers: MessageHeaders, structure: Message) -> datetime | None:
     """The Date header in UTC; failing that, when the nearest server received the message."""
-    date = _parse_date(header_text(message, "Date"))
+    date = _parse_date(headers.text("Date"))
     if date is not None:
         return date
-    for received in message.get_all("Received") or ():
+    for received in structure.get_all("Received") or ():
         date = _parse_date(without_surrogates(str(received)).rpartition(";")[2])
         if date is not None:
             return date
@@ -293,7 +308,7 @@ def strip_reply_tail(text: str) -> str:
     return "\n".join(kept)
 
 
-def delivery_flags(message: Message, subject: str, author: Author) -> set[str]:
+def delivery_flags(headers: MessageHeaders, message: Message, subject: str, author: Author) -> set[str]:
     """"bounce" for delivery reports, "auto_reply" for messages no person wrote."""
     flags: set[str] = set()
     local_part = (author.id or "").split("@", 1)[0]
@@ -302,12 +317,12 @@ def delivery_flags(message: Message, subject: str, author: Author) -> set[str]:
     )
     if is_report or local_part in _BOUNCE_SENDERS or _BOUNCE_SUBJECT.search(subject):
         flags.add("bounce")
-    auto_submitted = header_text(message, "Auto-Submitted").lower()
-    precedence = header_text(message, "Precedence").lower()
+    auto_submitted = headers.text("Auto-Submitted").lower()
+    precedence = headers.text("Precedence").lower()
     if (
         (auto_submitted and auto_submitted.split(";")[0].strip() != "no")
-        or _set_and_not_no(header_text(message, "X-Autoreply"))
-        or _set_and_not_no(header_text(message, "X-Autorespond"))
+        or _set_and_not_no(headers.text("X-Autoreply"))
+        or _set_and_not_no(headers.text("X-Autorespond"))
         or precedence in _AUTO_PRECEDENCE
         or _AUTO_REPLY_SUBJECT.search(subject)
     ):
