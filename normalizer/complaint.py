@@ -144,13 +144,14 @@ class ComplaintClassifier:
             return False, "official reply style"
         if self._spam(mention, found):
             return False, "promotion/spam"
-        personal = found.get("first_person", 0) + found.get("marker_strong", 0) + found.get("marker_weak", 0)
+        personal = found.get("first_person", 0) + found.get("marker_weak", 0)
         if self._news(mention, found, personal):
             return False, "news"
         has_problem = category != self._fallback
         if found.get("praise") or found.get("resolved"):
             still = found.get("persisting", 0) or "?" in mention.text
-            if not still and (found.get("resolved") or not has_problem):
+            enthusiastic = found.get("praise", 0) >= 2 and not found.get("problem")
+            if not still and (found.get("resolved") or not has_problem or enthusiastic):
                 return False, "praise"
         if has_problem:
             return True, f"complaint: {category}"

@@ -111,29 +111,28 @@ def build_root_map(vocabulary: Iterable[str], protected: Iterable[str]) -> dict[
     """
     roots = {word for word in vocabulary if word.isalpha()}
     protected_words = set(protected)
+    affixed = {root: affixed_forms(root) for root in roots if len(root) >= _MIN_ROOT_FOR_AFFIXES}
+    # Vocabulary words that are affixed forms of a shorter vocabulary word fold onto it.
+    base_of: dict[str, str] = {}
+    for root in sorted(roots, key=len):
+        shorter = [other for other, forms in affixed.items() if len(other) < len(root) and root in forms]
+        if len(shorter) == 1:
+            base = shorter[0]
+            base_of[root] = base_of.get(base, base)
     claims: dict[str, set[str]] = {}
     for root in roots:
-        forms = affixed_forms(root) if len(root) >= _MIN_ROOT_FOR_AFFIXES else set()
+        forms = set(affixed.get(root, ()))
         if len(root) >= _MIN_ROOT_FOR_TYPOS:
-            forms |= typo_forms(root)
-            forms |= {typo + "nya" for typo in typo_forms(root)}
+            typos = typo_forms(root)
+            forms |= typos | {typo + "nya" for typo in typos}
+        base = base_of.get(root, root)
         for form in forms:
             if len(form) >= 3:
-                claims.setdefault(form, set()).add(root)
-    root_map: dict[str, str] = {}
+                claims.setdefault(form, set()).add(base)
+    root_map: dict[str, str] = dict(base_of)
     for form, claimants in claims.items():
-        if form in protected_words:
-            continue
-        if form in roots:
-            shorter = {c for c in claimants if len(c) < len(form) and form in affixed_forms(c)}
-            if len(shorter) == 1:
-                root_map[form] = shorter.pop()
+        if form in protected_words or form in roots:
             continue
         if len(claimants) == 1:
             root_map[form] = next(iter(claimants))
-    # A root folded onto a shorter root carries its own forms along.
-    for form, root in list(root_map.items()):
-        while root in root_map and root_map[root] != root:
-            root = root_map[root]
-        root_map[form] = root
     return root_map

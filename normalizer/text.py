@@ -101,22 +101,24 @@ class TextNormalizer:
             keys.append(BREAK)
             surfaces.append(BREAK)
             return
-        if text[0] == "@" or token.like_url or token.like_email:
+        abbreviation_glued = low.split(".", 1)[0] + "." in self._known  # "jl.thamrin" looks like a domain
+        if text[0] == "@" or (token.like_url and not abbreviation_glued) or token.like_email:
             self._break(words, keys, surfaces)
             return
         if low.isalnum():
             self._word(low, text, words, keys, surfaces)
             return
-        pieces = [p for p in re.split(r"[^0-9a-z]+", low) if p]
+        pieces = [p for p in re.split(r"[^0-9A-Za-z]+", text) if p]
         if not pieces:
             self._break(words, keys, surfaces)
             return
-        if len(pieces) == 2 and pieces[0] == pieces[1]:  # reduplication: "kira-kira", "motor-motor"
+        if len(pieces) == 2 and pieces[0].lower() == pieces[1].lower():  # "kira-kira", "motor-motor"
             pieces = pieces[:1]
         first = True
         for piece in pieces:
-            dotted = piece + "." if first and low.startswith(piece + ".") else piece
-            self._word(dotted if dotted in self._known else piece, text, words, keys, surfaces)
+            piece_low = piece.lower()
+            dotted = piece_low + "." if first and low.startswith(piece_low + ".") else piece_low
+            self._word(dotted if dotted in self._known else piece_low, piece, words, keys, surfaces)
             first = False
 
     def _word(self, low: str, surface: str, words: list[str], keys: list[str], surfaces: list[str]) -> None:

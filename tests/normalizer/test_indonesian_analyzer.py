@@ -1,0 +1,256 @@
+"""The analyzer on realistic messages: categories, places, complaint or not."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from normalizer.analyzer import load_analyzer
+from normalizer.types import Author, GeoPoint, Mention
+
+CONFIG = Path(__file__).resolve().parents[2] / "config"
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return load_analyzer(CONFIG)
+
+
+def mention(text: str, *, handle: str | None = "warga123", name: str | None = "Warga", **fields) -> Mention:
+    return Mention(
+        channel=fields.pop("channel", "twitter"),
+        external_id="1",
+        source="test",
+        created_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        text=text,
+        author=Author(id=handle, handle=handle, name=name),
+        **fields,
+    )
+
+
+def analyzed(analyzer, text: str, **fields) -> Mention:
+    item = mention(text, **fields)
+    analyzer.analyze([item])
+    return item
+
+
+CATEGORY_CASES = [
+    ("banjir", "Banjir lagi di depan rumah, air sebetis gk bisa lewat"),
+    ("banjir", "rumah kebanjiran sejak subuh, air masuk rumah"),
+    ("banjir", "ke banjiran lagi kampung kami min"),
+    ("banjir", "bnjir selutut di gang sebelah masjid"),
+    ("banjir", "genangan air tinggi banget di perempatan, motor pada mogok"),
+    ("banjir", "rob naik lagi di muara angke"),
+    ("banjir", "#banjirjakarta parah bgt hari ini"),
+    ("banjir", "jalanan tergenang setinggi lutut"),
+    ("sampah", "sampah numpuk di pinggir kali udh seminggu gk diangkut"),
+    ("sampah", "TPS liar di ujung gang bau busuk bgt"),
+    ("sampah", "warga buang sampah sembarangan di lahan kosong"),
+    ("sampah", "tumpukan smpah makin tinggi, lalat dimana mana"),
+    ("jalan_rusak", "jalan berlubang besar di depan sekolah, udah ada yg jatuh"),
+    ("jalan_rusak", "aspal ngelupas dan jalan bolong2, tolong diperbaiki"),
+    ("jalan_rusak", "jalan amblas setelah hujan kemarin"),
+    ("jalan_rusak", "jalannya rusak parah banyak lubang"),
+    ("saluran_air", "got depan rumah mampet, airnya hitam"),
+    ("saluran_air", "selokan tersumbat sampah plastik jadi meluap kalau hujan"),
+    ("saluran_air", "gorong-gorong di gang kami nyumbat"),
+    ("lampu_jalan", "lampu jalan mati udah seminggu, gelap bgt"),
+    ("lampu_jalan", "PJU padam di sepanjang jalan, rawan begal"),
+    ("lampu_jalan", "lampu penerangan jalan tidak menyala sejak kemarin"),
+    ("pohon_tumbang", "pohon tumbang menutup jalan, mobil tertimpa"),
+    ("pohon_tumbang", "dahan patah nyangkut di kabel, bahaya"),
+    ("pohon_tumbang", "pohon besar miring mau roboh, tolong dipangkas"),
+    ("parkir_liar", "parkir liar di bahu jalan bikin sempit"),
+    ("parkir_liar", "jukir minta 5 ribu padahal cuma sebentar"),
+    ("parkir_liar", "mobil parkir sembarangan di depan gang, gak bisa keluar"),
+    ("kemacetan", "macet parah dari pagi, kendaraan gak gerak"),
+    ("kemacetan", "lalin padat merayap arah sudirman"),
+    ("kemacetan", "kemacetan tiap sore di perempatan ini"),
+    ("pkl_trotoar", "PKL jualan di trotoar, pejalan kaki terpaksa ke jalan"),
+    ("pkl_trotoar", "pedagang kaki lima makan trotoar sampai habis"),
+    ("pkl_trotoar", "lapak pedagang liar menutupi trotoar"),
+    ("fasilitas_umum", "halte rusak atapnya bocor"),
+    ("fasilitas_umum", "JPO rusak lantainya bolong, bahaya"),
+    ("fasilitas_umum", "toilet umum di taman kotor dan rusak"),
+    ("fasilitas_umum", "trotoar rusak banyak ubin copot"),
+    ("air_bersih", "air PAM mati udh 2 hari"),
+    ("air_bersih", "air pdam keruh dan bau"),
+    ("air_bersih", "air aetra gak ngalir dari kemarin"),
+    ("air_bersih", "airnya kuning keruh gak bisa dipake mandi"),
+    ("pelayanan_publik", "ada pungli di kantor kelurahan waktu ngurus KTP"),
+    ("pelayanan_publik", "bikin KK aja dipersulit, petugasnya jutek"),
+    ("pelayanan_publik", "antre di puskesmas lama banget, pelayanan lambat"),
+    ("pelayanan_publik", "e-KTP saya udah 3 bulan belum jadi"),
+]
+
+
+@pytest.mark.parametrize(("expected", "text"), CATEGORY_CASES)
+def test_category_from_how_citizens_write(analyzer, expected, text):
+    item = analyzed(analyzer, text)
+    assert item.category == expected, (item.category, item.match_text)
+    assert item.is_complaint, item.complaint_reason
+    assert 0.0 < item.category_score <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Alhamdulillah hari ini tidak banjir", "sekarang udah gak macet lagi", "tidak ada sampah di sini, bersih"],
+)
+def test_negated_problem_is_not_evidence(analyzer, text):
+    item = analyzed(analyzer, text)
+    assert item.category == "lainnya", item.match_text
+    assert not item.is_complaint
+
+
+def test_nothing_recognizable_is_lainnya(analyzer):
+    item = analyzed(analyzer, "selamat pagi semuanya, semoga harinya menyenangkan")
+    assert (item.category, item.category_score, item.is_complaint) == ("lainnya", 0.0, False)
+
+
+PLACE_CASES = [
+    # text, kelurahan, kecamatan, kota
+    ("banjir di Kel. Duren Sawit", "Duren Sawit", "Duren Sawit", "Jakarta Timur"),
+    ("banjir di Kec. Duren Sawit", None, "Duren Sawit", "Jakarta Timur"),
+    ("banjir di duren sawit", "Duren Sawit", "Duren Sawit", "Jakarta Timur"),  # the seat kelurahan
+    ("sampah numpuk di Menteng Dalam", "Menteng Dalam", "Tebet", "Jakarta Selatan"),
+    ("macet parah di Kemang", "Bangka", "Mampang Prapatan", "Jakarta Selatan"),
+    ("got mampet di blok m", "Melawai", "Kebayoran Baru", "Jakarta Selatan"),
+    ("pohon tumbang dekat monas", "Gambir", "Gambir", "Jakarta Pusat"),
+    ("banjir lagi di kampung pulo", "Kampung Melayu", "Jatinegara", "Jakarta Timur"),
+    ("PKL di Tanah Abang makin banyak", None, "Tanah Abang", "Jakarta Pusat"),
+    ("air pam mati di rawa mangun", "Rawamangun", "Pulogadung", "Jakarta Timur"),
+    ("jalan rusak di kramat jati", "Kramatjati", "Kramatjati", "Jakarta Timur"),
+    ("banjir di Jaksel parah", None, None, "Jakarta Selatan"),
+    ("macet di jakut", None, None, "Jakarta Utara"),
+    ("banjir di kelurahan bintaro pesanggrahan", "Bintaro", "Pesanggrahan", "Jakarta Selatan"),
+    ("lampu jalan mati di Menteng, Jakarta Pusat", "Menteng", "Menteng", "Jakarta Pusat"),
+    ("banjir di #banjirkemang", "Bangka", "Mampang Prapatan", "Jakarta Selatan"),
+]
+
+
+@pytest.mark.parametrize(("text", "kelurahan", "kecamatan", "kota"), PLACE_CASES)
+def test_place_levels(analyzer, text, kelurahan, kecamatan, kota):
+    place = analyzed(analyzer, text).place
+    assert (place.kelurahan, place.kecamatan, place.kota) == (kelurahan, kecamatan, kota)
+    if kelurahan:
+        assert analyzer.gazetteer.kelurahan_by_code(place.kelurahan_code).name == kelurahan
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["pohon tumbang di Bintaro sektor 9", "banjir di depok", "macet di bekasi barat", "jalan rusak di ciputat"],
+)
+def test_places_outside_dki_give_no_dki_place(analyzer, text):
+    place = analyzed(analyzer, text).place
+    assert (place.kelurahan, place.kecamatan, place.kota) == (None, None, None)
+
+
+def test_a_name_two_places_share_stays_ambiguous(analyzer):
+    # Kecamatan Jatinegara, and a kelurahan Jatinegara in Kecamatan Cakung: both in Jakarta Timur.
+    place = analyzed(analyzer, "macet parah di jatinegara").place
+    assert place.kelurahan is None and place.kecamatan is None
+    assert place.kota == "Jakarta Timur"
+    assert len(place.ambiguous) == 1
+    assert analyzer.gazetteer.kelurahan_by_code(place.ambiguous[0]).kecamatan_name == "Cakung"
+
+
+def test_another_place_in_the_message_settles_a_shared_name(analyzer):
+    place = analyzed(analyzer, "macet di jatinegara, cakung").place
+    assert (place.kelurahan, place.kecamatan) == ("Jatinegara", "Cakung")
+
+
+def test_everyday_word_kelurahan_needs_context(analyzer):
+    assert analyzed(analyzer, "jalan baru rusak lagi").place.kelurahan is None
+    assert analyzed(analyzer, "jalan rusak di kel. gunung").place.kelurahan == "Gunung"
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [("lampu mati di Jl. Kemang Raya no. 5", "jalan kemang raya"),
+     ("jln sudirman macet", "jalan sudirman"),
+     ("banjir di Jalan Haji Nawi Raya dekat sekolah", "jalan haji nawi raya"),
+     ("jl.thamrin banjir", "jalan thamrin"),
+     ("jalan rusak parah", None)],
+)
+def test_street_names(analyzer, text, street):
+    assert analyzed(analyzer, text).place.street == street
+
+
+@pytest.mark.parametrize(
+    ("text", "rt", "rw"),
+    [("banjir di RT 03/RW 08", "003", "008"), ("RT.003 RW.08 got mampet", "003", "008"),
+     ("sampah di rt3 rw8", "003", "008"), ("RT/RW 05/02 banjir", "005", "002"), ("RW 11 banjir", None, "011")],
+)
+def test_rt_rw(analyzer, text, rt, rw):
+    place = analyzed(analyzer, text).place
+    assert (place.rt, place.rw) == (rt, rw)
+
+
+def test_geo_point_alone_gives_no_kelurahan(analyzer):
+    item = analyzed(analyzer, "banjir parah di sini", geo=GeoPoint(-6.2, 106.8))
+    assert item.place.kelurahan is None and item.is_complaint
+
+
+NOT_COMPLAINTS = [
+    ("official account", dict(text="Banjir di Kampung Melayu sudah surut, petugas masih berjaga", handle="BPBDJakarta")),
+    ("official account", dict(text="Genangan di Jl. Sudirman sedang ditangani", handle="pengaduan@jakarta.go.id", channel="email")),
+    ("official account", dict(text="Kerja bakti membersihkan saluran air RW 05", handle="kel_cikini", name="Kelurahan Cikini")),
+    ("official account", dict(text="Pengangkutan sampah hari ini", handle="sudinlhjaktim", name="Sudin LH Jaktim")),
+    ("official reply style", dict(text="Terima kasih atas laporannya, sudah kami teruskan ke Sudin SDA Jakarta Selatan")),
+    ("official reply style", dict(text="Mohon maaf atas ketidaknyamanannya. Silakan laporkan melalui aplikasi JAKI ya")),
+    ("official reply style", dict(text="Laporan Anda sedang kami tindak lanjuti. Salam, Admin")),
+    ("auto-reply", dict(text="Balasan otomatis: saya sedang cuti sampai tanggal 5")),
+    ("auto-reply", dict(text="Out of office until Monday")),
+    ("auto-reply", dict(text="Terima kasih, email anda sudah kami terima", flags=frozenset({"auto_reply"}))),
+    ("bounce", dict(text="Delivery to the following recipient failed", flags=frozenset({"bounce"}))),
+    ("praise", dict(text="Terima kasih pak, jalannya sudah diperbaiki. Mantap!")),
+    ("praise", dict(text="keren pelayanannya cepat tanggap")),
+    ("praise", dict(text="got depan rumah sudah dibersihkan, terima kasih petugas")),
+    ("promotion/spam", dict(text="Slot gacor maxwin hari ini, cek bio! #banjirjakarta")),
+    ("promotion/spam", dict(text="Jual followers murah, hubungi WA 0812xxxx")),
+    ("promotion/spam", dict(text="Promo diskon 50% hari ini saja")),
+    ("promotion/spam", dict(text="pinjol cair cepat tanpa ribet")),
+    ("news", dict(text="BREAKING: Banjir rendam 20 RT di Jakarta Timur https://kompas.com/x", handle="kompascom", name="Kompas.com")),
+    ("news", dict(text="[FOTO] Genangan di Kemang, warga mengeluhkan saluran mampet. Baca selengkapnya", handle="beritaku")),
+    ("news", dict(text="Warga mengeluhkan jalan rusak di Cakung, ujar Ketua RT setempat", handle="detikcom", name="detikcom")),
+    ("no problem described", dict(text="Selamat pagi Jakarta, semangat beraktivitas")),
+]
+
+
+@pytest.mark.parametrize(("reason", "fields"), NOT_COMPLAINTS)
+def test_not_complaints(analyzer, reason, fields):
+    text = fields.pop("text")
+    item = analyzed(analyzer, text, **fields)
+    assert not item.is_complaint
+    assert item.complaint_reason == reason
+
+
+COMPLAINTS = [
+    "@DKIJakarta min tolong jalan depan rumah saya berlubang",
+    "Sudah lapor 3x tapi lampu jalan masih mati, kapan diperbaiki?",
+    "Terima kasih sebelumnya, mohon dibantu: sampah di gang kami belum diangkut",
+    "banjir lagi, jalan yang kemarin diperbaiki sudah rusak lagi",
+    "Warga mengeluhkan jalan rusak di depan rumah saya sejak sebulan lalu",  # third person, but a citizen
+    "tolong ditertibkan, tiap malam ada balap liar di jalan ini",
+]
+
+
+@pytest.mark.parametrize("text", COMPLAINTS)
+def test_complaints(analyzer, text):
+    item = analyzed(analyzer, text)
+    assert item.is_complaint, (item.complaint_reason, item.match_text)
+    assert item.complaint_reason.startswith("complaint")
+
+
+def test_a_retweet_is_read_by_its_text(analyzer):
+    item = analyzed(analyzer, "RT @warga: got mampet di Kel. Cikini", repost_of="99")
+    assert item.is_complaint and item.category == "saluran_air" and item.place.kelurahan == "Cikini"
+
+
+def test_batches_fill_every_mention(analyzer):
+    items = [mention(text) for _, text in CATEGORY_CASES]
+    analyzer.analyze(items)
+    assert all(item.match_text and item.complaint_reason for item in items)
+    assert [item.category for item in items] == [expected for expected, _ in CATEGORY_CASES]
