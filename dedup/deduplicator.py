@@ -18,11 +18,11 @@ from rensa import RMinHash
 
 from dedup.index import PlaceIndex, TextIndex, place_cells, ticket_cells
 from dedup.operator_decisions import OperatorDecisions
-from dedup.place import TicketPlace, compare_place
+from dedup.place import MentionPlace, TicketPlace, compare_place
 from dedup.rules import MergeRules
 from dedup.signature import estimated_jaccard, text_signature
 from dedup.types import Assignment, LinkKind
-from normalizer.types import Mention, Place
+from normalizer.types import Mention
 
 MessageKey = tuple[str, str]
 UNCATEGORIZED = "lainnya"
@@ -47,8 +47,8 @@ class _Member:
     link_kind: LinkKind
     score: float
     pinned: bool
-    expires_at: float  # leaves memory then (pushed later while identical copies keep arriving)
-    place: Place
+    expires_at: float  # leaves memory then
+    place: MentionPlace
     signature: RMinHash | None = None  # kept only while indexed, or as a ticket sample
     lsh_key: int | None = None
 
@@ -78,7 +78,6 @@ class DedupSize:
 @dataclass(slots=True)
 class _Candidate:
     text_similarity: float
-    best_lsh_key: int | None = None
 
 
 def _best_first(entry: tuple[float, int]) -> tuple[float, int]:
@@ -122,18 +121,19 @@ class Deduplicator:
             return Assignment(self._decisions.resolve(known.ticket_id), kind, known.score, kind is LinkKind.NEW)
         seen_at = mention.created_at.timestamp()
         self._auto_evict(seen_at)
+        where = MentionPlace.of(mention.place)
 
-        repost = self._repost_assignment(mention)  # rule 2
+        repost = self._repost_assignment(mention, where)  # rule 2
         if repost is not None:
-            self._record(mention, repost, seen_at, None)
+            self._record(mention, where, repost, seen_at, None)
             return repost
         if not mention.is_complaint:
             return None
 
         signature = text_signature(mention.match_text) if mention.match_text else None
-        candidates = self._candidates(mention, signature)
-        assignment, duplicate_of = self._decide(mention, candidates, seen_at)  # rules 3 and 4
-        self._record(mention, assignment, seen_at, signature, duplicate_of)
+        candidates = self._candidates(mention.category, where, signature)
+        assignment = self._decide(mention, where, candidates, seen_at)  # rules 3 and 4
+        self._record(mention, where, assignment, seen_at, signature)
         return assignment
 
     def _ticket_of(self, channel: str, external_id: str) -> int | None:
@@ -146,7 +146,7 @@ class Deduplicator:
                 return self._decisions.resolve(ticket_id)
         return None
 
-    def _repost_assignment(self, mention: Mention) -> Assignment | None:
+    def _repost_assignment(self, mention: Mention, where: MentionPlace) -> Assignment | None:
         if mention.repost_of:
             ticket_id = self._ticket_of(mention.channel, mention.repost_of)
             if ticket_id is not None:
@@ -156,35 +156,38 @@ class Deduplicator:
         for reference in (mention.quote_of, mention.reply_to):
             if reference:
                 ticket_id = self._ticket_of(mention.channel, reference)
-                if ticket_id is not None and self._adds_no_complaint(mention, ticket_id):
+                if ticket_id is not None and self._adds_no_complaint(mention, where, ticket_id):
                     return Assignment(ticket_id, LinkKind.REPOST, 1.0, False)
         return None
 
-    def _adds_no_complaint(self, mention: Mention, ticket_id: int) -> bool:
+    def _adds_no_complaint(self, mention: Mention, where: MentionPlace, ticket_id: int) -> bool:
         """A quote or reply that repeats the referenced complaint: no or the same category, same place."""
         ticket = self._tickets.get(ticket_id)
         if ticket is None:  # older than memory: its category is unknown here
             return mention.category == UNCATEGORIZED
         if mention.category not in (UNCATEGORIZED, ticket.category):
             return False
-        return not compare_place(ticket.place, mention.place).conflict
+        return not compare_place(ticket.place, where).conflict
 
-    def _candidates(self, mention: Mention, signature: RMinHash | None) -> dict[int, _Candidate]:
+    def _candidates(self, category: str, where: MentionPlace, signature: RMinHash | None) -> dict[int, _Candidate]:
         """Tickets worth scoring: texts alike (LSH) and recent tickets of this category at this place."""
         found: dict[int, _Candidate] = {}
         resolve = self._decisions.resolve
         if signature is not None:
-            for lsh_key in self._texts.query(signature):
+            hits = self._texts.query(signature)
+            if len(hits) > self._rules.text_hits_scan:  # boilerplate shared by many: the newest texts
+                hits = heapq.nlargest(self._rules.text_hits_scan, hits)
+            for lsh_key in hits:
                 member = self._by_lsh_key[lsh_key]
                 similarity = estimated_jaccard(signature, member.signature)  # type: ignore[arg-type]
                 ticket_id = resolve(member.ticket_id)
                 candidate = found.get(ticket_id)
                 if candidate is None:
-                    found[ticket_id] = _Candidate(similarity, lsh_key)
+                    found[ticket_id] = _Candidate(similarity)
                 elif similarity > candidate.text_similarity:
-                    candidate.text_similarity, candidate.best_lsh_key = similarity, lsh_key
+                    candidate.text_similarity = similarity
         limit = self._rules.tickets_per_place_scan
-        for cell in place_cells(mention.category, mention.place):
+        for cell in place_cells(category, where):
             for listed in self._places.newest(cell, limit):
                 ticket_id = resolve(listed)
                 ticket = self._tickets.get(ticket_id)
@@ -196,7 +199,9 @@ class Deduplicator:
                 found[ticket_id] = _Candidate(similarity)
         return found
 
-    def _decide(self, mention: Mention, candidates: dict[int, _Candidate], seen_at: float) -> tuple[Assignment, int | None]:
+    def _decide(
+        self, mention: Mention, where: MentionPlace, candidates: dict[int, _Candidate], seen_at: float
+    ) -> Assignment:
         """Rules 3 and 4 over the candidates; the best wins, the others become suggestions."""
         rules = self._rules
         informative = bool(mention.match_text) and mention.match_text.count(" ") + 1 >= rules.min_informative_tokens
@@ -210,7 +215,7 @@ class Deduplicator:
             window = rules.window_seconds(ticket.category)
             if not ticket.first_seen - window <= seen_at <= ticket.last_seen + window:
                 continue
-            place = compare_place(ticket.place, mention.place)
+            place = compare_place(ticket.place, where)
             if place.conflict:
                 continue
             text = candidate.text_similarity
@@ -230,44 +235,37 @@ class Deduplicator:
         else:
             score, ticket_id, kind, opened = 1.0, self._next_ticket_id, LinkKind.NEW, True
             self._next_ticket_id += 1
-        others = sorted(
-            (entry for entry in suggestions if entry[1] != ticket_id and not self._decisions.forbidden(ticket_id, entry[1])),
-            key=_best_first,
-        )[: rules.suggestions]
-        duplicate_of = None
-        if not opened:
-            best = candidates[ticket_id]
-            if best.best_lsh_key is not None and best.text_similarity >= rules.duplicate_similarity:
-                duplicate_of = best.best_lsh_key
+        others: list[tuple[float, int]] = []
+        for entry in sorted(suggestions, key=_best_first):
+            if len(others) == rules.suggestions:
+                break
+            if entry[1] != ticket_id and not self._decisions.forbidden(ticket_id, entry[1]):
+                others.append(entry)
         candidates_seen = tuple((other, round(other_score, 4)) for other_score, other in others)
-        return Assignment(ticket_id, kind, round(score, 4), opened, candidates_seen), duplicate_of
+        return Assignment(ticket_id, kind, round(score, 4), opened, candidates_seen)
 
     # -- memory -------------------------------------------------------------------------------
 
     def _record(
         self,
         mention: Mention,
+        where: MentionPlace,
         assignment: Assignment,
         seen_at: float,
         signature: RMinHash | None,
-        duplicate_of: int | None = None,
         pinned: bool = False,
     ) -> None:
         expires_at = seen_at + self._longest_window
         member = _Member(
-            mention.key, assignment.ticket_id, assignment.link_kind, assignment.score, pinned, expires_at, mention.place
+            mention.key, assignment.ticket_id, assignment.link_kind, assignment.score, pinned, expires_at, where
         )
         self._members[mention.key] = member
         heapq.heappush(self._member_expiry, (expires_at, mention.key))
-        ticket = self._touch_ticket(assignment.ticket_id, mention, seen_at)
+        ticket = self._touch_ticket(assignment.ticket_id, mention, where, seen_at)
         ticket.members.append(mention.key)
         if signature is None:
             return
         self._add_sample(ticket, signature)
-        represented = self._by_lsh_key.get(duplicate_of) if duplicate_of is not None else None
-        if represented is not None:  # the same text is indexed already: keep that one alive instead
-            represented.expires_at = max(represented.expires_at, expires_at)
-            return
         self._index(member, signature, ticket)
 
     @staticmethod
@@ -296,7 +294,7 @@ class Deduplicator:
         member.lsh_key = None
         member.signature = None
 
-    def _touch_ticket(self, ticket_id: int, mention: Mention, seen_at: float) -> _Ticket:
+    def _touch_ticket(self, ticket_id: int, mention: Mention, where: MentionPlace, seen_at: float) -> _Ticket:
         """The ticket's state after this mention joined: times, category, place union, place cells."""
         ticket = self._tickets.get(ticket_id)
         if ticket is None:
@@ -307,7 +305,7 @@ class Deduplicator:
             self._places.remove(ticket_cells(ticket.category, ticket.place), ticket_id)
             ticket.category = mention.category
         if not mention.repost_of:
-            ticket.place.add(mention.place)
+            ticket.place.add(where)
         ticket.first_seen = min(ticket.first_seen, seen_at)
         ticket.last_seen = max(ticket.last_seen, seen_at)
         self._places.add(ticket_cells(ticket.category, ticket.place), ticket_id)
@@ -337,7 +335,7 @@ class Deduplicator:
         if mention.is_complaint and not mention.repost_of and mention.match_text:
             signature = text_signature(mention.match_text)
         assignment = Assignment(self._decisions.resolve(ticket_id), kind, 1.0, kind is LinkKind.NEW)
-        self._record(mention, assignment, seen_at, signature, pinned=pinned)
+        self._record(mention, MentionPlace.of(mention.place), assignment, seen_at, signature, pinned=pinned)
 
     def _move_member(self, member: _Member, mention: Mention, new_ticket: int, seen_at: float) -> None:
         """An operator moved one message: the old ticket rebuilds its place and texts without it."""
@@ -346,9 +344,10 @@ class Deduplicator:
             self._unindex(member.lsh_key)
         old = self._tickets.get(self._decisions.resolve(member.ticket_id))
         member.ticket_id = self._decisions.resolve(new_ticket)
+        member.place = MentionPlace.of(mention.place)
         if old is not None:
             self._rebuild(old)
-        target = self._touch_ticket(member.ticket_id, mention, seen_at)
+        target = self._touch_ticket(member.ticket_id, mention, member.place, seen_at)
         target.members.append(member.key)
         if signature is None and mention.is_complaint and not mention.repost_of and mention.match_text:
             signature = text_signature(mention.match_text)
@@ -429,10 +428,7 @@ class Deduplicator:
         while expiry and expiry[0][0] < now:
             expires_at, key = heapq.heappop(expiry)
             member = self._members.get(key)
-            if member is None:
-                continue
-            if member.expires_at > expires_at:  # refreshed by identical copies: look again later
-                heapq.heappush(expiry, (member.expires_at, key))
+            if member is None or member.expires_at != expires_at:
                 continue
             del self._members[key]
             if member.lsh_key is not None:

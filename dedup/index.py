@@ -14,9 +14,8 @@ from collections.abc import Iterable, Iterator
 
 from rensa import RMinHash, RMinHashLSH
 
-from dedup.place import TicketPlace, normalized_name, normalized_street
+from dedup.place import MentionPlace, TicketPlace
 from dedup.signature import NUM_PERM
-from normalizer.types import Place
 
 # 32 bands of 4 rows over 128 permutations: a pair at Jaccard 0.5 is found with p = 0.87, at 0.6
 # with p = 0.99, at 0.3 with p = 0.23 (1 - (1 - J^4)^32); cross-posts sit well above 0.6.
@@ -25,17 +24,17 @@ LSH_BANDS = 32
 Cell = tuple[str, str, str]  # (category, level, value)
 
 
-def place_cells(category: str, place: Place) -> list[Cell]:
+def place_cells(category: str, place: MentionPlace) -> list[Cell]:
     """The exact-index cells a mention of this category and place falls in."""
     cells: list[Cell] = []
     if place.kelurahan_code:
         cells.append((category, "kelurahan", place.kelurahan_code))
-    elif name := normalized_name(place.kelurahan):
-        cells.append((category, "kelurahan_name", name))
-    if street := normalized_street(place.street):
-        cells.append((category, "street", street))
-    if landmark := normalized_name(place.landmark):
-        cells.append((category, "landmark", landmark))
+    elif place.kelurahan:
+        cells.append((category, "kelurahan_name", place.kelurahan))
+    if place.street:
+        cells.append((category, "street", place.street))
+    if place.landmark:
+        cells.append((category, "landmark", place.landmark))
     return cells
 
 

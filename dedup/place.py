@@ -64,6 +64,40 @@ class PlaceMatch:
 
 
 CONFLICT = PlaceMatch(Specificity.CONFLICT)
+NO_PLACE = PlaceMatch(Specificity.NONE)
+
+
+@dataclass(frozen=True, slots=True)
+class MentionPlace:
+    """A mention's place normalized once, then compared with many tickets."""
+
+    kelurahan_code: str | None = None
+    kelurahan: str | None = None
+    kecamatan: str | None = None
+    kota: str | None = None
+    street: str | None = None
+    landmark: str | None = None
+    rt_rw: tuple[str | None, str | None] = (None, None)
+    ambiguous: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, place: Place) -> MentionPlace:
+        return cls(
+            place.kelurahan_code,
+            normalized_name(place.kelurahan),
+            normalized_name(place.kecamatan),
+            normalized_name(place.kota),
+            normalized_street(place.street),
+            normalized_name(place.landmark),
+            (_number(place.rt), _number(place.rw)),
+            place.ambiguous,
+        )
+
+    @property
+    def known(self) -> bool:
+        return bool(
+            self.kelurahan_code or self.kelurahan or self.kecamatan or self.kota or self.street or self.landmark or self.ambiguous
+        )
 
 
 @dataclass(slots=True)
@@ -82,23 +116,22 @@ class TicketPlace:
     def known(self) -> bool:
         return bool(self.kelurahan_code or self.kelurahan or self.kecamatan or self.kota or self.streets or self.landmarks)
 
-    def add(self, place: Place) -> None:
+    def add(self, place: MentionPlace) -> None:
         """Take what a new member says; the first known kelurahan stays the ticket's kelurahan."""
         if self.kelurahan_code is None and self.kelurahan is None and (place.kelurahan_code or place.kelurahan):
             self.kelurahan_code = place.kelurahan_code
-            self.kelurahan = normalized_name(place.kelurahan)
-            self.kecamatan = normalized_name(place.kecamatan) or self.kecamatan
-            self.kota = normalized_name(place.kota) or self.kota
+            self.kelurahan = place.kelurahan
+            self.kecamatan = place.kecamatan or self.kecamatan
+            self.kota = place.kota or self.kota
         else:
-            self.kecamatan = self.kecamatan or normalized_name(place.kecamatan)
-            self.kota = self.kota or normalized_name(place.kota)
-        if street := normalized_street(place.street):
-            self.streets.add(street)
-        if landmark := normalized_name(place.landmark):
-            self.landmarks.add(landmark)
-        rt_rw = (_number(place.rt), _number(place.rw))
-        if rt_rw != (None, None):
-            self.rt_rw.add(rt_rw)
+            self.kecamatan = self.kecamatan or place.kecamatan
+            self.kota = self.kota or place.kota
+        if place.street:
+            self.streets.add(place.street)
+        if place.landmark:
+            self.landmarks.add(place.landmark)
+        if place.rt_rw != (None, None):
+            self.rt_rw.add(place.rt_rw)
 
     def merge(self, other: TicketPlace) -> None:
         """Fold another ticket's place in (an operator merged the two tickets)."""
@@ -111,15 +144,14 @@ class TicketPlace:
         self.rt_rw |= other.rt_rw
 
 
-def _kelurahan_relation(ticket: TicketPlace, place: Place) -> bool | None:
+def _kelurahan_relation(ticket: TicketPlace, place: MentionPlace) -> bool | None:
     """True same kelurahan, False different, None when a side does not know (or cannot tell)."""
     if ticket.kelurahan_code and place.kelurahan_code:
         return ticket.kelurahan_code == place.kelurahan_code
     if ticket.kelurahan_code and place.ambiguous and not place.kelurahan:
         return None if ticket.kelurahan_code in place.ambiguous else False
-    name = normalized_name(place.kelurahan)
-    if ticket.kelurahan and name:
-        return ticket.kelurahan == name
+    if ticket.kelurahan and place.kelurahan:
+        return ticket.kelurahan == place.kelurahan
     return None
 
 
@@ -140,10 +172,9 @@ def _rt_rw_pair_relation(a: tuple[str | None, str | None], b: tuple[str | None, 
     return None
 
 
-def _rt_rw_relation(ticket: set[tuple[str | None, str | None]], rt: str | None, rw: str | None) -> tuple[bool, bool]:
+def _rt_rw_relation(ticket: set[tuple[str | None, str | None]], pair: tuple[str | None, str | None]) -> tuple[bool, bool]:
     """(same, other): same when some known pair of the ticket agrees, other when comparable ones all differ."""
-    pair = (_number(rt), _number(rw))
-    if pair == (None, None):
+    if pair == (None, None) or not ticket:
         return False, False
     relations = {_rt_rw_pair_relation(known, pair) for known in ticket}
     if True in relations:
@@ -151,31 +182,26 @@ def _rt_rw_relation(ticket: set[tuple[str | None, str | None]], rt: str | None, 
     return False, False in relations
 
 
-def compare_place(ticket: TicketPlace, place: Place) -> PlaceMatch:
+def compare_place(ticket: TicketPlace, place: MentionPlace) -> PlaceMatch:
     """Where the mention stands against the ticket's place (DESIGN.md §4, compatible place)."""
-    has_place = bool(place.known or place.landmark or place.kelurahan_code or place.ambiguous)
-    if not ticket.known or not has_place:
-        return PlaceMatch(Specificity.NONE)
+    if not place.known or not ticket.known:
+        return NO_PLACE
     kelurahan = _kelurahan_relation(ticket, place)
     if kelurahan is False:
         return CONFLICT
-    confirmed_by_code = bool(kelurahan and ticket.kelurahan_code and place.kelurahan_code)
-    if not confirmed_by_code and (
-        _differ(ticket.kecamatan, normalized_name(place.kecamatan)) or _differ(ticket.kota, normalized_name(place.kota))
-    ):
+    confirmed_by_code = kelurahan and ticket.kelurahan_code and place.kelurahan_code
+    if not confirmed_by_code and (_differ(ticket.kecamatan, place.kecamatan) or _differ(ticket.kota, place.kota)):
         return CONFLICT
-    street = normalized_street(place.street)
-    landmark = normalized_name(place.landmark)
     same_spot = False
-    if street and ticket.streets:
-        if street not in ticket.streets:
+    if place.street and ticket.streets:
+        if place.street not in ticket.streets:
             return CONFLICT
         same_spot = True
-    if landmark and ticket.landmarks:
-        if landmark not in ticket.landmarks:
+    if place.landmark and ticket.landmarks:
+        if place.landmark not in ticket.landmarks:
             return CONFLICT
         same_spot = True
-    same_rt_rw, other_rt_rw = _rt_rw_relation(ticket.rt_rw, place.rt, place.rw)
+    same_rt_rw, other_rt_rw = _rt_rw_relation(ticket.rt_rw, place.rt_rw)
     if same_spot:
         specificity = Specificity.SPOT
     elif kelurahan:

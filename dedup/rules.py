@@ -35,11 +35,13 @@ class MergeRules:
     cross_post_similarity: float = 0.6
     spot_weight: float = 0.3  # same street or landmark
     rt_rw_weight: float = 0.15  # same RT/RW on top
+    other_rt_rw_similarity: float = 0.85  # different RT/RW on one street: only a copy of the text joins
     min_informative_tokens: int = 5  # shorter texts ("banjir lagi") never join on text alone
     suggestions: int = 5  # other tickets reported in Assignment.candidates
+    text_hits_scan: int = 64  # newest LSH hits scored per mention
     tickets_per_place_scan: int = 64  # newest tickets looked at per (category, place) cell
-    indexed_per_ticket: int = 16  # texts of one ticket kept in the LSH index (newest)
-    duplicate_similarity: float = 0.9  # a text this close to an indexed one of its ticket adds nothing
+    indexed_per_ticket: int = 16  # newest texts of one ticket kept in the LSH index: a viral copy
+    # pasted a thousand times must not make every query return a thousand hits
 
     def __post_init__(self) -> None:
         if not 0 < self.similarity <= 1 or not 0 < self.cross_post_similarity <= 1:
@@ -59,7 +61,8 @@ class MergeRules:
 
     def is_cross_post(self, text_similarity: float, place: PlaceMatch, informative: bool) -> bool:
         """Rule 3: nearly the same text, any category and author, places not in conflict."""
-        return informative and not place.conflict and text_similarity >= self.cross_post_similarity
+        threshold = self.other_rt_rw_similarity if place.other_rt_rw else self.cross_post_similarity
+        return informative and not place.conflict and text_similarity >= threshold
 
     def incident_score(self, text_similarity: float, place: PlaceMatch, informative: bool = True) -> float:
         """Rule 4's blended score; 0.0 when the places cannot be the same spot.
@@ -70,9 +73,10 @@ class MergeRules:
         """
         if place.conflict:
             return 0.0
-        if place.specificity is Specificity.NONE or place.other_rt_rw:
-            near_identical = informative and text_similarity >= self.cross_post_similarity
-            return text_similarity if near_identical else 0.0
+        if place.other_rt_rw:
+            return text_similarity if informative and text_similarity >= self.other_rt_rw_similarity else 0.0
+        if place.specificity is Specificity.NONE:
+            return text_similarity if informative and text_similarity >= self.cross_post_similarity else 0.0
         weight = self.spot_weight if place.specificity is Specificity.SPOT else 0.0
         if place.same_rt_rw:
             weight = 1 - (1 - weight) * (1 - self.rt_rw_weight)
