@@ -64,8 +64,10 @@ class Analyzer:
         slang_words = set(lexicon.slang) | {w for words in lexicon.slang.values() for w in words}
         root_map = build_root_map(vocabulary, stop_words | place_words | slang_words)
         self.normalizer = TextNormalizer(lexicon, root_map, vocabulary | place_words | slang_words | stop_words)
+        # Place names are protected from folding, so their roots are the words themselves: places,
+        # categories and signals can all be matched on one Doc of roots.
         self.places = PlaceFinder(
-            gazetteer, place_aliases, self.nlp.vocab, self.phrase_words, stop_words | vocabulary | {BREAK}
+            gazetteer, place_aliases, self.nlp.vocab, self.phrase_keys, stop_words | vocabulary | {BREAK}
         )
         self.categories = CategoryScorer(taxonomy, self.nlp.vocab, self.phrase_keys)
         self.complaints = ComplaintClassifier(
@@ -90,9 +92,9 @@ class Analyzer:
         docs = self.nlp.pipe((m.text for m in mentions), batch_size=self._batch_size)
         for mention, doc in zip(mentions, docs):
             text = self.normalizer.normalize(doc)
-            place_match = self.places.find(Doc(vocab, words=text.words), text, mention.text)
             keys_doc = Doc(vocab, words=text.keys)
-            category = self.categories.score(keys_doc, place_match.name_tokens)
+            place_match = self.places.find(keys_doc, text, mention.text)
+            category = self.categories.score(keys_doc, place_match.name_tokens, text.keys)
             is_complaint, reason = self.complaints.classify(mention, keys_doc, category.slug)
             mention.match_text = text.match_text
             mention.place = place_match.place

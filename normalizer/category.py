@@ -109,15 +109,22 @@ class CategoryScorer:
                     self._matcher.add(label, patterns)
                     self._labels[vocab.strings[label]] = (category.slug, taxonomy.weights[list_name])
 
-    def score(self, doc: Doc, masked: frozenset[int] = frozenset()) -> CategoryResult:
-        """``masked`` token positions (place names such as "Lubang Buaya") are not evidence."""
+    def score(self, doc: Doc, masked: frozenset[int] = frozenset(), keys: list[str] | None = None) -> CategoryResult:
+        """``masked`` token positions (place names such as "Lubang Buaya") are not evidence.
+
+        ``keys`` are the doc's words as a list, when the caller has them (saves token objects).
+        """
         taxonomy = self.taxonomy
+        matches = self._matcher(doc)
+        if not matches:
+            return CategoryResult(taxonomy.fallback, 0.0, {}, ())
+        words = keys if keys is not None else [t.lower_ for t in doc]
         scores: dict[str, float] = {}
         counted: list[tuple[int, int]] = []
-        for match_id, start, end in _outermost(self._matcher(doc)):
-            if masked and any(i in masked for i in range(start, end)):
+        for match_id, start, end in _outermost(matches):
+            if masked and (start in masked or end - 1 in masked):
                 continue
-            if self._negated(doc, start):
+            if self._negated(words, start):
                 continue
             slug, weight = self._labels[match_id]
             scores[slug] = scores.get(slug, 0.0) + weight * (1 + taxonomy.extra_word_weight * (end - start - 1))
@@ -131,14 +138,14 @@ class CategoryScorer:
         confidence = best_score / sum(scores.values()) * min(1.0, best_score / (2 * taxonomy.weights["strong"]))
         return CategoryResult(best, round(confidence, 3), scores, tuple(counted))
 
-    def _negated(self, doc: Doc, start: int) -> bool:
+    def _negated(self, words: list[str], start: int) -> bool:
         if start == 0:
             return False
         negations = self.taxonomy.negations
-        before = doc[start - 1].lower_
+        before = words[start - 1]
         if before in negations:
             return True
-        return start >= 2 and before in self.taxonomy.negation_gap and doc[start - 2].lower_ in negations
+        return start >= 2 and before in self.taxonomy.negation_gap and words[start - 2] in negations
 
 
 def _outermost(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -123,7 +123,8 @@ class ComplaintClassifier:
         self._name_words = frozenset(w for w in words if " " not in w)
         self._name_phrases = tuple(w for w in words if " " in w)
         self._handle_substrings = tuple(w.replace(" ", "") for w in words if len(w) >= 5)
-        self._outlets = tuple(o.lower() for o in signals.news_outlets)
+        outlets = sorted({o.lower().replace(" ", "") for o in signals.news_outlets}, key=len, reverse=True)
+        self._outlet_pattern = re.compile("|".join(map(re.escape, outlets))) if outlets else None
 
     def signals(self, doc: Doc) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -182,13 +183,15 @@ class ComplaintClassifier:
         return strong >= 1 or weak >= 2 or (weak >= 1 and links >= 2)
 
     def _news(self, mention: Mention, found: Mapping[str, int], personal: int) -> bool:
-        author = f"{mention.author.handle or ''} {mention.author.name or ''}".lower().replace(" ", "")
-        if self._outlets and any(outlet.replace(" ", "") in author for outlet in self._outlets):
+        outlet = self._outlet_pattern
+        author = f"{mention.author.handle or ''}{mention.author.name or ''}".lower().replace(" ", "")
+        if outlet is not None and outlet.search(author):
             return True
         score = found.get("headline", 0) + found.get("reporting", 0)
+        if score == 0 and "[" not in mention.text and "breaking" not in mention.text.lower():
+            return False
         if _HEADLINE_TAG.search(mention.text):
             score += 2
-        domains = [urlsplit(url).netloc.lower() for url in mention.urls]
-        if any(outlet in domain for domain in domains for outlet in self._outlets):
+        if outlet is not None and any(outlet.search(urlsplit(url).netloc.lower()) for url in mention.urls):
             score += 1
         return score >= 2 and personal == 0

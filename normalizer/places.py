@@ -121,14 +121,14 @@ class PlaceFinder:
         gazetteer: Gazetteer,
         aliases: PlaceAliases,
         vocab: Vocab,
-        phrase_words: Callable[[str], list[str]],
+        phrase_keys: Callable[[str], list[str]],
         street_stop_words: Iterable[str],
     ):
         self._gazetteer = gazetteer
         self._matcher = PhraseMatcher(vocab, attr="LOWER")
         self._entries: dict[int, list[Candidate]] = {}
         self._street_stops = frozenset(street_stop_words) - _STREET_WORDS_ALLOWED
-        self._phrase_words = phrase_words
+        self._phrase_keys = phrase_keys
         self._vocab = vocab
         self._add_official_names(aliases.needs_context)
         for spelling in aliases.split_spellings:
@@ -143,7 +143,7 @@ class PlaceFinder:
         return "".join(words)
 
     def _add_pattern(self, written: str, candidates: list[Candidate]) -> None:
-        words = self._phrase_words(written)
+        words = self._phrase_keys(written)
         if not words:
             return
         key = self._key(words)
@@ -189,7 +189,7 @@ class PlaceFinder:
 
     # ----- finding
     def find(self, doc: Doc, text: NormalizedText, raw_text: str) -> PlaceMatch:
-        """``doc`` holds ``text.words``; ``raw_text`` is the message as written (for RT/RW)."""
+        """``doc`` holds ``text.keys``; ``raw_text`` is the message as written (for RT/RW)."""
         words = text.words
         street, street_range = self._street(text)
         spans = []
