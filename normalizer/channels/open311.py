@@ -38,6 +38,9 @@ def parse_request(raw: RawItem) -> Mention:
         raise NormalizeError(f"service request {request_id}: invalid requested_datetime: {exc}") from None
     title = clean_text(_text(request.get("service_name"))) or None
     text = clean_text(_text(request.get("description"))) or title or ""
+    address = clean_text(_text(request.get("address")))
+    if address and address.casefold() not in text.casefold():
+        text = f"{text} — {address}" if text else address  # the place is often only in the address
     if not text:
         raise NormalizeError(f"service request {request_id} has neither description nor service_name")
     account = _text(request.get("account_id"))

@@ -33,7 +33,8 @@ def test_json_request_with_offset_time_point_and_photo() -> None:
 def test_request_without_description_uses_its_service_and_wib_time() -> None:
     items = list(Open311JsonReader().read(FIXTURES / "requests.json", "import"))
     mention = parse_request(items[1])
-    assert mention.text == "Lampu Penerangan Jalan Mati" == mention.title
+    assert mention.title == "Lampu Penerangan Jalan Mati"
+    assert mention.text == "Lampu Penerangan Jalan Mati — Jl. Pramuka, Matraman"  # the address carries the place
     assert mention.created_at == datetime(2024, 3, 11, 12, 45, 30, tzinfo=UTC)  # 19:45:30 WIB
     assert mention.geo.lat == pytest.approx(-6.1948)
     assert mention.permalink == "https://open311.example.go.id/requests/JKT-2024-031100124"
@@ -47,7 +48,8 @@ def test_token_only_request_is_quarantined_with_a_reason() -> None:
 
 def test_xml_requests() -> None:
     first, second = (parse_request(item) for item in Open311XmlReader().read(FIXTURES / "requests.xml", "import"))
-    assert first.text.endswith("kabel listrik ikut putus & menjuntai.")
+    assert "kabel listrik ikut putus & menjuntai." in first.text
+    assert first.text.endswith("— Jl. Panglima Polim Raya, Kebayoran Baru")
     assert first.created_at == datetime(2024, 3, 11, 23, 30, tzinfo=UTC)
     assert (first.geo.lat, first.geo.lon) == (-6.244, 106.799)
     assert second.geo is None and second.media == ()
