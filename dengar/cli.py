@@ -73,7 +73,7 @@ def _progress(total_bytes: int, enabled: bool):  # type: ignore[no-untyped-def]
 
 def cmd_import(args: argparse.Namespace) -> int:
     from collectors.archive import iter_files
-    from dengar.app import build_pipeline
+    from dengar.app import archive_readers, build_pipeline
     from dengar.importer import FileReport, archive_items
     from dengar.pipeline import IngestCounts
 
@@ -95,7 +95,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         seen.add(counts)
         bar.set_postfix(items=sum(seen.read.values()), new=sum(seen.new.values()), refresh=False)
 
-    items = archive_items(paths, args.source, report, channel=args.channel, on_file_done=file_done)
+    items = archive_items(paths, args.source, report, channel=args.channel, readers=archive_readers(settings),
+                          on_file_done=file_done)
     with bar:
         counts = pipeline.ingest(items, batch_size=args.batch_size, on_batch=batch_done)
     _print_import_summary(report, counts, args.verbose)

@@ -98,8 +98,11 @@ class Pipeline:
 
     def ingest(self, items: Iterable[RawItem], batch_size: int = DEFAULT_BATCH_SIZE,
                on_batch: Callable[[IngestCounts], None] | None = None) -> IngestCounts:
-        """Store and process ``items``; re-ingesting known items adds nothing."""
-        total = IngestCounts()
+        """Store and process ``items``; re-ingesting known items adds nothing.
+
+        Items a crashed run stored but did not process are processed first, in their original order.
+        """
+        total = self.process_pending(batch_size)
         for batch in _batches(items, batch_size, self.times):
             counts = IngestCounts()
             counts.read.update(item.channel for item in batch)

@@ -36,6 +36,22 @@ class DedupSettings(BaseModel):
     window_hours: dict[str, float] = Field(default_factory=dict)
 
 
+class QlueMappingSettings(BaseModel):
+    """Which field of a Qlue-style report holds what (DESIGN.md §2); defaults fit Qlue's own shape."""
+
+    model_config = ConfigDict(extra="forbid")
+    id_field: str = "post_id"
+    date_field: str = "post_date"
+    title_field: str = "post_title"
+    text_field: str = "post_desc"
+    images_field: str = "post_images"
+    lat_field: str = "loc_lat"
+    lng_field: str = "loc_lng"
+    author_field: str = "profile_name"
+    permalink_field: str | None = None
+    timezone: str = "Asia/Jakarta"
+
+
 class SourceSettings(BaseModel):
     """One live source; channel-specific keys are kept as given and checked by that channel's collector."""
 
@@ -51,6 +67,7 @@ class Settings(BaseModel):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     dedup: DedupSettings = Field(default_factory=DedupSettings)
+    qlue: QlueMappingSettings = Field(default_factory=QlueMappingSettings)
     sources: list[SourceSettings] = Field(default_factory=list)
     config_path: Path | None = None
 
