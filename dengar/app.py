@@ -12,12 +12,12 @@ from dedup.rules import MergeRules
 from dengar.pipeline import Pipeline
 from dengar.routing import AgencyRouting
 from dengar.settings import Settings
-from normalizer.analyzer import load_analyzer
+from normalizer.analyzer import CONFIG_FILES, load_analyzer
 from normalizer.channels import Parser, all_parsers
 from normalizer.channels.qlue import make_parser
 from sink.database import ensure_schema, open_engine
 
-ANALYZER_FILES = ("categories.toml", "gazetteer_aliases.toml", "official_accounts.toml", "lexicon.tsv")
+ANALYZER_FILES = tuple(CONFIG_FILES.values())
 
 
 def database(settings: Settings) -> Engine:

@@ -89,11 +89,12 @@ class Analyzer:
     def analyze(self, mentions: list[Mention]) -> None:
         """Fill match_text, place, category, category_score, is_complaint, complaint_reason in place."""
         vocab = self.nlp.vocab
-        docs = self.nlp.pipe((m.text for m in mentions), batch_size=self._batch_size)
-        for mention, doc in zip(mentions, docs):
+        read = [_readable_text(m) for m in mentions]
+        docs = self.nlp.pipe(read, batch_size=self._batch_size)
+        for mention, raw_text, doc in zip(mentions, read, docs):
             text = self.normalizer.normalize(doc)
             keys_doc = Doc(vocab, words=text.keys)
-            place_match = self.places.find(keys_doc, text, mention.text)
+            place_match = self.places.find(keys_doc, text, raw_text)
             category = self.categories.score(keys_doc, place_match.name_tokens, text.keys)
             is_complaint, reason = self.complaints.classify(mention, keys_doc, category.slug)
             mention.match_text = text.match_text
@@ -102,6 +103,14 @@ class Analyzer:
             mention.category_score = category.score
             mention.is_complaint = is_complaint
             mention.complaint_reason = reason
+
+
+def _readable_text(mention: Mention) -> str:
+    """Title and text together: report apps often name the problem or the place only in the title."""
+    title = (mention.title or "").strip()
+    if not title or title.casefold() in mention.text.casefold():
+        return mention.text
+    return f"{title}. {mention.text}"
 
 
 def _place_names(gazetteer: Gazetteer, aliases: PlaceAliases) -> Iterable[str]:
