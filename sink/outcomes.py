@@ -244,24 +244,25 @@ def write_outcomes(connection: Connection, outcomes: Sequence[Outcome], now: dat
 
     readable = [outcome for outcome in outcomes if outcome.mention is not None]
     if readable:
-        mention_ids = connection.execute(
-            MENTIONS.insert().returning(MENTIONS.c.id, sort_by_parameter_order=True),
+        # A mention's id is its raw item's id (one mention per raw item): no RETURNING round trip.
+        connection.execute(
+            MENTIONS.insert(),
             [
-                mention_values(o.mention, o.raw_id, o.assignment.ticket_id if o.assignment else None)  # type: ignore[arg-type]
+                {"id": o.raw_id, **mention_values(o.mention, o.raw_id, o.assignment.ticket_id if o.assignment else None)}  # type: ignore[arg-type]
                 for o in readable
             ],
-        ).scalars().all()
+        )
         members = [
             {
                 "ticket_id": outcome.assignment.ticket_id,
-                "mention_id": mention_id,
+                "mention_id": outcome.raw_id,
                 "link_kind": outcome.assignment.link_kind.value,
                 "score": outcome.assignment.score,
                 "linked_by": "machine",
                 "linked_at": now,
                 "candidates": [list(candidate) for candidate in outcome.assignment.candidates],
             }
-            for outcome, mention_id in zip(readable, mention_ids, strict=True)
+            for outcome in readable
             if outcome.assignment is not None
         ]
         if members:
