@@ -17,12 +17,12 @@ from normalizer.types import Author, Mention, Place
 START = datetime(2025, 1, 6, 0, 0, tzinfo=timezone.utc)
 _NOT_WORD = re.compile(r"[^\w]+")
 
-# Forty kelurahan spread over five kota, three streets and two landmarks each (synthetic names).
+# 288 kelurahan in 48 kecamatan of 6 kota, about Jakarta's 267 / 44 / 6 (synthetic names).
 KELURAHAN = [
     (f"31.7{k}.{c:02d}.10{n:02d}", f"Kelurahan {k}{c}{n}", f"Kecamatan {k}{c}", f"Kota {k}")
-    for k in range(1, 6)
-    for c in range(1, 5)
-    for n in range(1, 3)
+    for k in range(1, 7)
+    for c in range(1, 9)
+    for n in range(1, 7)
 ]
 STREET_NAMES = ["Raya", "Dalam", "Utara", "Selatan", "Timur", "Barat", "Masjid", "Pasar", "Haji Naim", "Kali Baru"]
 LANDMARKS = ["Pasar", "Masjid Al Ikhlas", "SDN 05", "Halte TransJakarta", "Puskesmas", "Taman RPTRA"]
@@ -130,7 +130,7 @@ def incidents(count: int, span: timedelta, seed: int = 1) -> list[Incident]:
     return made
 
 
-def messages(incident_list: list[Incident], per_incident: tuple[int, int] = (1, 6), seed: int = 2,
+def messages(incident_list: list[Incident], per_incident: tuple[int, int] = (1, 19), seed: int = 2,
              place_known: float = 0.8) -> list[tuple[Mention, int]]:
     """Mentions in time order with their true incident number."""
     rng = random.Random(seed)

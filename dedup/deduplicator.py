@@ -176,10 +176,16 @@ class Deduplicator:
         if signature is not None:
             hits = self._texts.query(signature)
             if len(hits) > self._rules.text_hits_scan:  # boilerplate shared by many: the newest texts
-                hits = heapq.nlargest(self._rules.text_hits_scan, hits)
+                hits.sort()
+                hits = hits[-self._rules.text_hits_scan :]
+            floor = self._rules.text_hit_floor
+            jaccard = signature.jaccard
+            by_lsh_key = self._by_lsh_key
             for lsh_key in hits:
-                member = self._by_lsh_key[lsh_key]
-                similarity = estimated_jaccard(signature, member.signature)  # type: ignore[arg-type]
+                member = by_lsh_key[lsh_key]
+                similarity = jaccard(member.signature)
+                if similarity < floor:
+                    continue
                 ticket_id = resolve(member.ticket_id)
                 candidate = found.get(ticket_id)
                 if candidate is None:
