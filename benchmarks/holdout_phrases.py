@@ -536,7 +536,86 @@ EVERYDAY = [
     ], "long road"),
 ]
 
-INCIDENTS = FLOODS_NIGHT_1 + AFTER_NIGHT_1 + FLOODS_NIGHT_2 + FLOODS_NIGHT_3 + EVERYDAY
+# --- Reports that come mostly through apps, forms, feeds and Instagram -------------------------------
+APP_REPORTS = [
+    ("banjir", "Pondok Bambu", "01-05 05:00", 16, [
+        ("ql", "Banjir Pondok Bambu || Jl. Pahlawan Revolusi Kel. Pondok Bambu tergenang 50 cm, kendaraan kecil tidak bisa lewat"),
+        ("xp:tw>0", ""),
+        ("-o311", "Banjir/Genangan || Genangan akibat saluran meluap di depan sekolah || Jl. Pahlawan Revolusi, Jakarta Timur"),
+        ("-ig", "Pahlawan revolusi pagi ini 🌊 anak sekolah pd diliburin #banjirjakarta"),
+    ], "same night as the Kali Sunter flood, another kelurahan"),
+    ("banjir", "Cililitan", "01-19 05:30", 12, [
+        ("ql", "Genangan depan PGC || Air setinggi betis di depan Pusat Grosir Cililitan, angkot mogok"),
+        ("-rss", "Genangan di Jalan Mayjen Sutoyo || Genangan setinggi betis membuat lalu lintas tersendat sejak subuh, pengendara diminta mencari jalan lain."),
+        ("xp:tw>0", ""),
+    ], "same landmark as the parking on the pavement, another problem"),
+    ("saluran_air", "Cempaka Putih Barat", "01-12 08:00", 30, [
+        ("ql", "Got mampet di cempaka ptih barat || got depan rumah RT 04 RW 06 cempaka ptih barat gak ngalir, airnya item dan bau"),
+        ("-ig", "ini got depan rumah, udh sebulan kayak gini 🤢 @dinassdadki tolong dong"),
+        ("+>1", ""),
+    ], "kelurahan spelled loosely"),
+    ("sampah", "Cideng", "01-16 06:00", 30, [
+        ("o311", "Sampah || Sampah menumpuk di pinggir Kali Cideng, sebagian masuk ke kali dan menghambat aliran || Jl. Cideng Barat, Cideng, Gambir, Jakarta Pusat"),
+        ("ql", "Sampah di Kali Cideng || sampah plastik numpuk di pinggir kali cideng, pas ujan kebawa arus"),
+    ], ""),
+    ("jalan_rusak", "Semanan", "01-21 09:00", 40, [
+        ("ql", "Jalan rusak Semanan || Jalan di Kel. Semanan Kalideres hancur dilewati truk tanah, berlubang dan licin"),
+        ("o311", "Jalan Rusak || Jalan berlubang dan berlumpur akibat truk proyek || Jl. Semanan Raya, Semanan, Kalideres, Jakarta Barat"),
+        ("xp:tw>0", ""),
+        ("-fu>2", "seminggu lewat, masih sama aja. truk tanah tetep lewat tiap malem"),
+    ], ""),
+    ("lampu_jalan", "Rawa Badak Utara", "01-23 19:00", 30, [
+        ("ql", "PJU mati || Lampu penerangan jalan di Jl. Mangga Kel. Rawa Badak Utara mati 5 tiang berturut-turut"),
+        ("-em", "Lampu jalan mati || Lampu di jalan depan rumah kami sudah 2 minggu mati, anak-anak pulang mengaji gelap. Mohon dinyalakan kembali."),
+    ], ""),
+    ("pohon_tumbang", "Pegangsaan Dua", "01-18 16:30", 8, [
+        ("ig", "Pohon tumbang nimpa 2 motor di Pegangsaan Dua sore ini, untung pengendaranya selamat 🙏 @loc=Pegangsaan Dua, Kelapa Gading"),
+        ("+>0", ""),
+        ("ql", "Pohon tumbang || pohon tumbang di Jl. Pegangsaan Dua Kelapa Gading menutup jalan"),
+    ], ""),
+    ("fasilitas_umum", "Kebon Kacang", "01-25 11:00", 30, [
+        ("ql", "Trotoar rusak || Trotoar di depan Thamrin City sisi Kel. Kebon Kacang berlubang, keramiknya lepas"),
+        ("-ig", "trotoar kebanggaan jakarta kok gini min 😅 #trotoarjakarta"),
+    ], ""),
+    ("air_bersih", "Kamal Muara", "01-27 06:00", 30, [
+        ("ql", "Air bersih tidak mengalir || Warga Kamal Muara tidak dapat air PAM seminggu, beli air pikulan 5 ribu per jerigen"),
+        ("o311", "Air Bersih || Air PAM tidak mengalir sejak seminggu || Kamal Muara, Penjaringan, Jakarta Utara"),
+        ("-tw", "penjaringan ujung tuh air bersih susah bgt, pdhl bayar juga @PAMJaya"),
+    ], ""),
+    ("parkir_liar", "Glodok", "02-01 13:00", 30, [
+        ("ql", "Parkir liar Glodok || parkir motor di trotoar sepanjang Pancoran Glodok, pejalan kaki jalan di aspal"),
+        ("ig", "glodok siang ini, trotoar jadi parkiran 🙃 @loc=Glodok, Taman Sari"),
+    ], ""),
+    ("pkl_trotoar", "Rawa Bunga", "02-05 16:00", 30, [
+        ("ql", "PKL tutup trotoar || Lapak PKL menutup trotoar di depan Stasiun Jatinegara sisi Kel. Rawa Bunga"),
+        ("-o311", "Ketertiban Umum || PKL berjualan di trotoar hingga ke badan jalan || Jl. Bekasi Barat, Jakarta Timur"),
+    ], ""),
+    ("pelayanan_publik", "Duren Sawit", "02-09 10:00", 20, [
+        ("em", "Pelayanan kantor Kelurahan Duren Sawit || Dengan hormat,\nSaya mengurus akta kelahiran di kantor Kelurahan Duren Sawit (bukan kecamatan) sejak dua minggu lalu, tetapi berkas saya dinyatakan hilang oleh petugas. Mohon perhatian.\n\nHormat saya,\nIbu Sari"),
+        ("xp:ql>0", ""),
+    ], "a name shared by a kecamatan and a kelurahan, told apart in the text"),
+    ("banjir", "Ulujami", "02-09 02:00", 14, [
+        ("ql", "Banjir Ulujami || Kali Pesanggrahan meluap, permukiman di Kel. Ulujami terendam 1 meter"),
+        ("ig", "Pesanggrahan naik lagi, Ulujami kebanjiran 😢 @loc=Ulujami, Pesanggrahan"),
+        ("+>1", ""),
+        ("-igc", "komplek deket kali pesanggrahan udh selutut min, ada pompa?"),
+    ], ""),
+    ("banjir", "Cipinang Muara", "01-05 03:30", 18, [
+        ("ql", "Banjir Cipinang Muara || Air Kali Sunter meluap ke RW 06 Kel. Cipinang Muara, tinggi 60cm"),
+        ("-rss", "Kali Sunter Meluap, Warga Mengungsi || Warga di bantaran Kali Sunter mengungsi ke musholla setelah air masuk rumah sekitar 60 cm sejak dini hari."),
+        ("-em", "Laporan banjir || Selamat pagi,\nRumah kami di bantaran Kali Sunter kebanjiran sejak jam 3 pagi. Mohon dibantu pompa dan perahu.\nTerima kasih"),
+    ], "same river and night as Cipinang Melayu, another kelurahan"),
+    ("sampah", "Angke", "02-11 08:00", 30, [
+        ("o311", "Sampah || Sampah menumpuk di kolong jembatan Kali Angke, bau menyengat || Angke, Tambora, Jakarta Barat"),
+        ("ql", "Sampah kolong jembatan || kolong jembatan kali angke jadi tempat buang sampah warga, Kel. Angke Tambora"),
+    ], ""),
+    ("kemacetan", "Kampung Melayu", "01-12 17:30", 4, [
+        ("ig", "Kampung Melayu sore ini, angkot ngetem sembarangan bikin macet sampe Jatinegara 😤 @loc=Terminal Kampung Melayu"),
+        ("-ql", "Macet terminal || angkot ngetem di luar terminal bikin macet tiap sore"),
+    ], "same kelurahan as the floods, another problem"),
+]
+
+INCIDENTS = FLOODS_NIGHT_1 + AFTER_NIGHT_1 + FLOODS_NIGHT_2 + FLOODS_NIGHT_3 + EVERYDAY + APP_REPORTS
 
 # --- Replies that back a complaint without adding one (they join its ticket) -----------------------
 SUPPORT_REPLIES = [

@@ -57,6 +57,10 @@ CENTRES = {
     "Senen": (-6.177, 106.845), "Srengseng": (-6.210, 106.760), "Sunter Agung": (-6.145, 106.860), "Sunter Jaya": (-6.150, 106.875),
     "Tanah Tinggi": (-6.178, 106.853), "Tebet Timur": (-6.233, 106.855), "Tegal Alur": (-6.115, 106.720), "Tegal Parang": (-6.245, 106.828),
     "Tengah": (-6.275, 106.866), "Tomang": (-6.175, 106.795), "Utan Kayu Selatan": (-6.203, 106.870),
+    "Pondok Bambu": (-6.233, 106.900), "Cempaka Putih Barat": (-6.180, 106.865), "Cideng": (-6.172, 106.810), "Semanan": (-6.163, 106.700),
+    "Rawa Badak Utara": (-6.118, 106.895), "Pegangsaan Dua": (-6.150, 106.915), "Kebon Kacang": (-6.190, 106.818), "Kamal Muara": (-6.100, 106.745),
+    "Glodok": (-6.145, 106.815), "Rawa Bunga": (-6.215, 106.872), "Duren Sawit": (-6.232, 106.915), "Ulujami": (-6.245, 106.760),
+    "Cipinang Muara": (-6.228, 106.890), "Angke": (-6.142, 106.795),
 }
 JAKARTA = (-6.21, 106.84)
 
@@ -272,13 +276,14 @@ class Builder:
                            extra={"address": address})
         raise ValueError(f"unknown channel code {channel!r}")
 
-    def route(self, channel: str, referenced: bool) -> str:
-        """Spread originals over the six channels the way the brief's mix of sources has them."""
-        if referenced:
+    def route(self, channel: str, referenced: bool, text: str) -> str:
+        """Move some originals to channels where the same words are written as often (a longer tweet
+        as a mail or an Instagram comment, an app report as a feed entry or an Open311 request)."""
+        if referenced or len(text) < 80:
             return channel
         roll = self.rng.random()
         if channel == "tw":
-            return "igc" if roll < 0.10 else "em" if roll < 0.17 else "tw"
+            return "igc" if roll < 0.12 else "em" if roll < 0.19 else "ql" if roll < 0.25 else "tw"
         if channel == "ql":
             return "rss" if roll < 0.25 else "o311" if roll < 0.40 else "ql"
         return channel
@@ -301,7 +306,7 @@ class Builder:
                     kind, target = code.split(">")
                     message = self.derived(kind, made[int(target)], text, when, kelurahan if known else None)
                 else:
-                    channel = self.route(code, index in referenced)
+                    channel = self.route(code, index in referenced, text)
                     message = self.original(channel, when, self.people.citizen(), text, category, kelurahan)
                     message.kelurahan = kelurahan if known else None
                     message.note = "original" if index == 0 else "another report of the incident"
@@ -366,8 +371,8 @@ class Builder:
 
     def extra_support(self, made: list[Message], incident: str, category: str) -> None:
         """Replies backing the first tweets, as people pile on under a complaint."""
-        for ref in [m for m in made if m.kind == "tweet" and m.note.startswith("original")]:
-            for _ in range(self.rng.choice((0, 0, 1, 1, 2, 3))):
+        for ref in [m for m in made if m.kind in ("tweet", "ig_post") and m.note.startswith(("original", "another"))]:
+            for _ in range(self.rng.choice((0, 0, 0, 1, 1, 2, 3) if ref.note.startswith("original") else (0, 0, 0, 0, 1))):
                 message = self.support(ref, self.later(ref.when, 5, 600))
                 message.incident, message.category = incident, category
                 self.add(message)
@@ -395,7 +400,7 @@ class Builder:
         rng = self.rng
         complaint_tweets = [m for m in self.messages if m.kind == "tweet" and m.incident and m.note.startswith(("original", "another"))]
         for ref in complaint_tweets:
-            if rng.random() < 0.5:
+            if rng.random() < 0.6:
                 handle = rng.choice(REPLIER_FOR.get(ref.category, ["DKIJakarta"]))
                 text = rng.choice(phrases.OFFICIAL_REPLIES[handle])
                 reply = self.tweet(self.later(ref.when, 20, 300), self.accounts[handle], f"@{ref.author.handle} {text}", reply_to=ref)
@@ -447,6 +452,10 @@ class Builder:
                                       extra={"answers": []})
                     comment.note = "spam" if text in phrases.SPAM else "praise"
                     post.extra["comments"].append(self.add(comment))
+            elif rng.random() < 0.35:
+                comment = Message("instagram", "ig_comment", self.ids.comment(), self.later(post.when, 30, 2000), self.people.citizen(),
+                                  rng.choice(phrases.SPAM), note="spam", extra={"answers": []})
+                post.extra["comments"].append(self.add(comment))
             for comment in [c for c in post.extra["comments"] if c.incident]:
                 if rng.random() < 0.5:
                     answer = Message("instagram", "ig_comment", self.ids.comment(), self.later(comment.when, 15, 240), self.accounts["DKIJakarta"],
