@@ -574,7 +574,7 @@ APP_REPORTS = [
         ("ql", "Pohon tumbang || pohon tumbang di Jl. Pegangsaan Dua Kelapa Gading menutup jalan"),
     ], ""),
     ("fasilitas_umum", "Kebon Kacang", "01-25 11:00", 30, [
-        ("ql", "Trotoar rusak || Trotoar di depan Thamrin City sisi Kel. Kebon Kacang berlubang, keramiknya lepas"),
+        ("ql", "Trotoar rusak || Trotoar di Jl. Kebon Kacang Raya, Kel. Kebon Kacang berlubang, keramiknya lepas"),
         ("-ig", "trotoar kebanggaan jakarta kok gini min 😅 #trotoarjakarta"),
     ], ""),
     ("air_bersih", "Kamal Muara", "01-27 06:00", 30, [
