@@ -52,6 +52,7 @@ class Analyzer:
         self.gazetteer = gazetteer
         self.taxonomy = taxonomy
         self._batch_size = batch_size
+        self._clear_evidence = taxonomy.weights["strong"]  # one strong phrase names a problem on its own
         stop_words = frozenset(self.nlp.Defaults.stop_words)
         plain = TextNormalizer(lexicon, {}, ())
         phrases = [*taxonomy.phrases(), *(p for group in complaint_signals.phrases.values() for p in group)]
@@ -62,7 +63,7 @@ class Analyzer:
             for w in self._words(plain, name)
         }
         slang_words = set(lexicon.slang) | {w for words in lexicon.slang.values() for w in words}
-        root_map = build_root_map(vocabulary, stop_words | place_words | slang_words)
+        root_map = build_root_map(vocabulary, stop_words | place_words | slang_words, lexicon.kept_words)
         self.normalizer = TextNormalizer(lexicon, root_map, vocabulary | place_words | slang_words | stop_words)
         # Place names are protected from folding, so their roots are the words themselves: places,
         # categories and signals can all be matched on one Doc of roots.
@@ -96,7 +97,8 @@ class Analyzer:
             keys_doc = Doc(vocab, words=text.keys)
             place_match = self.places.find(keys_doc, text, raw_text)
             category = self.categories.score(keys_doc, place_match.name_tokens, text.keys)
-            is_complaint, reason = self.complaints.classify(mention, keys_doc, category.slug)
+            named = category.scores.get(category.slug, 0.0) >= self._clear_evidence
+            is_complaint, reason = self.complaints.classify(mention, keys_doc, category.slug, named)
             mention.match_text = text.match_text
             mention.place = place_match.place
             mention.category = category.slug

@@ -2,7 +2,8 @@
 
 Checked in order, first answer wins: bounces and auto-replies, the city's own accounts (by
 list and by name), official-reply wording, promotion/spam, news, praise for a solved problem;
-then a message is a complaint when it describes a problem (a category) or asks for action.
+then a message is a complaint when it describes a problem (a category) or asks for action, or
+when it is a reply that backs the complaint it answers ("valid", "up", "sama di sini").
 """
 
 from __future__ import annotations
@@ -28,13 +29,30 @@ _SIGNAL_LISTS = {
     "headline": ("news", "headline"),
     "reporting": ("news", "reporting"),
     "praise": ("praise", "phrases"),
+    "thanks": ("praise", "thanks"),
     "resolved": ("praise", "resolved"),
     "persisting": ("praise", "persisting"),
     "marker_strong": ("complaint", "strong"),
     "marker_weak": ("complaint", "weak"),
     "problem": ("complaint", "problem"),
     "first_person": ("complaint", "first_person"),
+    "support": ("complaint", "support"),
+    "request": ("complaint", "request"),
 }
+# Channels whose every message is addressed to the city: a request there needs no @mention.
+_ADDRESSED_CHANNELS = frozenset({"email", "qlue", "open311"})
+# Report apps carry reports: headline-looking titles there are citizens' own.
+_REPORT_CHANNELS = frozenset({"qlue", "open311"})
+_DATELINE = re.compile(
+    r"(?:^|\n|\s{2,})(?:[A-Z]{3,}(?: [A-Z]{3,}){0,2}|[A-Z][a-z]{2,}(?= ?\())(?:,\s*[A-Za-z0-9.]{2,25}|\s*\([A-Za-z .]{2,20}\))?"
+    r"\s+[-\u2013\u2014]{1,2}\s+[A-Z][a-z]"
+)
+_SENTENCE_END = re.compile(r"\n|\s{2,}|\shttp|(?<=[a-z]{4})[.!?]\s")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+# Words Indonesian headlines keep in lower case ("Banjir Rendam 4 RT di Kelurahan Tomang").
+_HEADLINE_SMALL_WORDS = frozenset(
+    {"di", "ke", "dari", "dan", "yang", "untuk", "atau", "dengan", "pada", "dalam", "oleh", "per", "vs", "bagi", "kepada"}
+)
 _HEADLINE_TAG = re.compile(r"^\s*(?:breaking\b|\[[a-z ]{3,15}\])|\[(?:foto|video|infografis|berita|update|live)\]", re.IGNORECASE)
 _NAME_PIECES = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
@@ -62,6 +80,9 @@ class ComplaintSignals:
     phrases: Mapping[str, tuple[str, ...]]  # signal name -> phrases
     account_name_words: tuple[str, ...]
     news_outlets: tuple[str, ...]
+    publisher_words: tuple[str, ...] = ()
+    praise_emoji: tuple[str, ...] = ()
+    distress_emoji: tuple[str, ...] = ()
 
 
 def parse_official_accounts(data: Mapping[str, object]) -> OfficialAccounts:
@@ -77,13 +98,26 @@ def parse_complaint_signals(data: Mapping[str, object]) -> ComplaintSignals:
     for signal, (table, key) in _SIGNAL_LISTS.items():
         section = data.get(table, {})
         phrases[signal] = tuple(section.get(key, ())) if isinstance(section, dict) else ()
-    official = data.get("official_reply", {})
-    news = data.get("news", {})
+    official = _table(data, "official_reply")
+    news = _table(data, "news")
+    praise = _table(data, "praise")
+    complaint = _table(data, "complaint")
+    markers, states, after = (tuple(praise.get(key, ())) for key in ("state_markers", "good_states", "state_after"))
+    composed = tuple(f"{m} {s}" for m in markers for s in states) + tuple(f"{s} {a}" for s in states for a in after)
+    phrases["resolved"] = phrases["resolved"] + composed
     return ComplaintSignals(
         phrases=phrases,
-        account_name_words=tuple(official.get("account_name_words", ())) if isinstance(official, dict) else (),
-        news_outlets=tuple(news.get("outlets", ())) if isinstance(news, dict) else (),
+        account_name_words=tuple(official.get("account_name_words", ())),
+        news_outlets=tuple(news.get("outlets", ())),
+        publisher_words=tuple(str(w).lower() for w in news.get("publisher_words", ())),
+        praise_emoji=tuple(praise.get("praise_emoji", ())),
+        distress_emoji=tuple(complaint.get("distress_emoji", ())),
     )
+
+
+def _table(data: Mapping[str, object], name: str) -> Mapping[str, object]:
+    table = data.get(name, {})
+    return table if isinstance(table, dict) else {}
 
 
 def _load_toml(path: Path) -> dict[str, object]:
@@ -125,15 +159,25 @@ class ComplaintClassifier:
         self._handle_substrings = tuple(w.replace(" ", "") for w in words if len(w) >= 5)
         outlets = sorted({o.lower().replace(" ", "") for o in signals.news_outlets}, key=len, reverse=True)
         self._outlet_pattern = re.compile("|".join(map(re.escape, outlets))) if outlets else None
+        publisher = signals.publisher_words
+        self._publisher_substrings = tuple(w for w in publisher if len(w) >= 4)
+        self._publisher_pieces = frozenset(w for w in publisher if len(w) < 4)
+        self._praise_emoji = signals.praise_emoji
+        self._distress_emoji = signals.distress_emoji
 
     def signals(self, doc: Doc) -> dict[str, int]:
+        """How often each signal occurs; "lagi" inside "nyala lagi" is part of the fix, not a persisting problem."""
         counts: dict[str, int] = {}
-        for match_id, _, _ in self._matcher(doc):
-            signal = self._signal_of[match_id]
+        matches = [(self._signal_of[match_id], start, end) for match_id, start, end in self._matcher(doc)]
+        resolved = [(start, end) for signal, start, end in matches if signal == "resolved"]
+        for signal, start, end in matches:
+            if signal == "persisting" and any(s <= start and end <= e for s, e in resolved):
+                continue
             counts[signal] = counts.get(signal, 0) + 1
         return counts
 
-    def classify(self, mention: Mention, doc: Doc, category: str) -> tuple[bool, str]:
+    def classify(self, mention: Mention, doc: Doc, category: str, problem_named: bool = False) -> tuple[bool, str]:
+        """``problem_named``: the text clearly names a problem outside the taxonomy ("kabel menjuntai")."""
         found = self.signals(doc)
         if "bounce" in mention.flags:
             return False, "bounce"
@@ -145,23 +189,36 @@ class ComplaintClassifier:
             return False, "official reply style"
         if self._spam(mention, found):
             return False, "promotion/spam"
-        personal = found.get("first_person", 0) + found.get("marker_weak", 0)
-        if self._news(mention, found, personal):
+        if self._news(mention, found, found.get("first_person", 0) + found.get("request", 0)):
             return False, "news"
+        personal = found.get("first_person", 0) + found.get("marker_weak", 0)
         has_problem = category != self._fallback
-        if found.get("praise") or found.get("resolved"):
-            still = found.get("persisting", 0) or "?" in mention.text
-            enthusiastic = found.get("praise", 0) >= 2 and not found.get("problem")
-            if not still and (found.get("resolved") or not has_problem or enthusiastic):
+        described = has_problem or problem_named
+        text = mention.text
+        praise = found.get("praise", 0) + (1 if any(e in text for e in self._praise_emoji) else 0)
+        if praise or found.get("thanks") or found.get("resolved"):
+            still = found.get("persisting", 0) or "?" in text
+            # Praise beside a problem word or a request is sarcasm or a new complaint.
+            plain = praise and not (found.get("problem") or found.get("marker_strong") or found.get("request"))
+            if not still and (found.get("resolved") or not described or plain):
                 return False, "praise"
         if has_problem:
             return True, f"complaint: {category}"
-        tags_city = any(self._accounts.owns(handle) for handle in mention.mentions)
-        if found.get("marker_strong") and (found.get("problem") or found.get("first_person") or tags_city):
-            return True, "complaint: request for action"
-        if found.get("problem") and (found.get("marker_weak") or tags_city or "?" in mention.text or found.get("marker_strong")):
+        if problem_named:
             return True, "complaint: problem reported"
+        addressed = mention.channel in _ADDRESSED_CHANNELS or any(self._accounts.owns(h) for h in mention.mentions)
+        if found.get("marker_strong") and (found.get("problem") or found.get("first_person") or addressed):
+            return True, "complaint: request for action"
+        if found.get("problem") and (found.get("marker_weak") or addressed or "?" in text or found.get("marker_strong")):
+            return True, "complaint: problem reported"
+        if (mention.reply_to or mention.quote_of) and self._backs_answered_message(text, found):
+            return True, "complaint: backs the message it answers"
         return False, "no problem described"
+
+    def _backs_answered_message(self, text: str, found: Mapping[str, int]) -> bool:
+        if found.get("support") or found.get("persisting") or found.get("marker_strong") or found.get("problem"):
+            return True
+        return found.get("marker_weak", 0) > 0 and any(e in text for e in self._distress_emoji)
 
     def _official_author(self, mention: Mention) -> bool:
         author = mention.author
@@ -179,19 +236,63 @@ class ComplaintClassifier:
 
     def _spam(self, mention: Mention, found: Mapping[str, int]) -> bool:
         strong, weak = found.get("spam_strong", 0), found.get("spam_weak", 0)
+        if strong:
+            return True
+        if not weak or found.get("first_person"):
+            return False
         links = len(mention.urls) or mention.text.count("http")
-        return strong >= 1 or weak >= 2 or (weak >= 1 and links >= 2)
+        return weak >= 2 or links >= 2
 
     def _news(self, mention: Mention, found: Mapping[str, int], personal: int) -> bool:
+        """A publisher's item: a known outlet, or two of headline wording, headline case, dateline, publisher name."""
         outlet = self._outlet_pattern
         author = f"{mention.author.handle or ''}{mention.author.name or ''}".lower().replace(" ", "")
         if outlet is not None and outlet.search(author):
             return True
-        score = found.get("headline", 0) + found.get("reporting", 0)
-        if score == 0 and "[" not in mention.text and "breaking" not in mention.text.lower():
+        if personal:
             return False
-        if _HEADLINE_TAG.search(mention.text):
+        text = mention.text
+        score = found.get("headline", 0) + found.get("reporting", 0)
+        if _HEADLINE_TAG.search(text):
             score += 2
-        if outlet is not None and any(outlet.search(urlsplit(url).netloc.lower()) for url in mention.urls):
+        if _DATELINE.search(text):
+            score += 2
+        if mention.channel not in _REPORT_CHANNELS and _headline_case(mention.title or _first_sentence(text)):
             score += 1
-        return score >= 2 and personal == 0
+        if self._publisher(mention):
+            score += 1
+        if score >= 2 and outlet is not None and any(outlet.search(urlsplit(url).netloc.lower()) for url in mention.urls):
+            score += 1
+        return score >= 2
+
+    def _publisher(self, mention: Mention) -> bool:
+        """Handle, name or feed address reads like a publisher's ("kabarjakarta_id", "Metro 24 News")."""
+        author = mention.author
+        names = [author.handle or "", author.name or ""]
+        if mention.channel == "rss" and mention.permalink:
+            names.append(urlsplit(mention.permalink).netloc)
+        for name in names:
+            lowered = name.lower()
+            if not lowered or "@" in lowered:
+                continue
+            if any(word in lowered for word in self._publisher_substrings):
+                return True
+            if self._publisher_pieces.intersection(p.lower() for p in _NAME_PIECES.findall(name.replace("_", " "))):
+                return True
+        return False
+
+
+def _first_sentence(text: str) -> str:
+    """Up to a line break, a link or a sentence end (not the dot of "Jl." or "Kel.")."""
+    end = _SENTENCE_END.search(text)
+    return text[: end.start()] if end else text
+
+
+def _headline_case(line: str) -> bool:
+    """Most content words capitalised, as headlines are and residents' messages are not (ALL CAPS is shouting)."""
+    words = [w for w in _WORD.findall(line) if w.lower() not in _HEADLINE_SMALL_WORDS]
+    if len(words) < 4:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    shouting = sum(1 for w in words if len(w) > 1 and w.isupper())
+    return capitalised >= 0.8 * len(words) and shouting < 0.6 * len(words)

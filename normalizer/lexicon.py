@@ -32,6 +32,11 @@ class Lexicon:
     def expand(self, token: str) -> tuple[str, ...]:
         return self.slang.get(token, (token,))
 
+    @property
+    def kept_words(self) -> frozenset[str]:
+        """Words listed as standing for themselves: they look affixed but are words of their own."""
+        return frozenset(key for key, words in self.slang.items() if words == (key,))
+
 
 def parse_lexicon(lines: Iterable[str]) -> Lexicon:
     """Read ``slang<TAB>standard words`` lines; ``#`` starts a comment line."""
@@ -101,20 +106,26 @@ def typo_forms(root: str) -> set[str]:
     return forms
 
 
-def build_root_map(vocabulary: Iterable[str], protected: Iterable[str]) -> dict[str, str]:
+def build_root_map(
+    vocabulary: Iterable[str], protected: Iterable[str], kept: Iterable[str] = ()
+) -> dict[str, str]:
     """Map every affixed form and near-miss spelling of a vocabulary word to its root.
 
     A form that is a word in its own right (``protected``: stop words, slang, place names) is
     never folded, and a form two roots could claim is dropped rather than guessed. Vocabulary
     words that are themselves affixed forms of shorter vocabulary words ("genangan" of "genang")
-    fold onto the shorter one, so rules may name either.
+    fold onto the shorter one, so rules may name either, unless they are ``kept`` as words of
+    their own ("kelurahan" is not "lurah", "sekali" is not "kali").
     """
     roots = {word for word in vocabulary if word.isalpha()}
     protected_words = set(protected)
+    kept_words = set(kept)
     affixed = {root: affixed_forms(root) for root in roots if len(root) >= _MIN_ROOT_FOR_AFFIXES}
     # Vocabulary words that are affixed forms of a shorter vocabulary word fold onto it.
     base_of: dict[str, str] = {}
     for root in sorted(roots, key=len):
+        if root in kept_words:
+            continue
         shorter = [other for other, forms in affixed.items() if len(other) < len(root) and root in forms]
         if len(shorter) == 1:
             base = shorter[0]
