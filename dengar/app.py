@@ -8,7 +8,7 @@ from collectors.archive import ArchiveReader, all_readers
 from collectors.archive.qlue import QlueMapping, QlueReportReader
 from collectors.content_types import QLUE_REPORT
 
-from dedup.rules import MergeRules
+from dedup.rules import DEFAULT_WINDOW_HOURS, MergeRules
 from dengar.pipeline import Pipeline
 from dengar.routing import AgencyRouting
 from dengar.settings import Settings
@@ -27,7 +27,11 @@ def database(settings: Settings) -> Engine:
 
 
 def merge_rules(settings: Settings) -> MergeRules:
-    return MergeRules(window_hours=dict(settings.dedup.window_hours), default_window_hours=settings.dedup.default_window_hours)
+    """The configured windows on top of dedup's own per-category defaults."""
+    return MergeRules(
+        window_hours={**DEFAULT_WINDOW_HOURS, **settings.dedup.window_hours},
+        default_window_hours=settings.dedup.default_window_hours,
+    )
 
 
 def qlue_mapping(settings: Settings) -> QlueMapping:
