@@ -97,8 +97,8 @@ class Analyzer:
             keys_doc = Doc(vocab, words=text.keys)
             place_match = self.places.find(keys_doc, text, raw_text)
             category = self.categories.score(keys_doc, place_match.name_tokens, text.keys)
-            named = category.scores.get(category.slug, 0.0) >= self._clear_evidence
-            is_complaint, reason = self.complaints.classify(mention, keys_doc, category.slug, named)
+            clear = category.scores.get(category.slug, 0.0) >= self._clear_evidence
+            is_complaint, reason = self.complaints.classify(mention, keys_doc, category.slug, clear)
             mention.match_text = text.match_text
             mention.place = place_match.place
             mention.category = category.slug

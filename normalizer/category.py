@@ -110,7 +110,8 @@ class CategoryScorer:
                     self._labels[vocab.strings[label]] = (category.slug, taxonomy.weights[list_name])
 
     def score(self, doc: Doc, masked: frozenset[int] = frozenset(), keys: list[str] | None = None) -> CategoryResult:
-        """``masked`` token positions (place names such as "Lubang Buaya") are not evidence.
+        """``masked`` token positions (place names such as "Lubang Buaya") are not evidence; a phrase
+        reaching beyond a name ("perahu karet" over Karet) still is.
 
         ``keys`` are the doc's words as a list, when the caller has them (saves token objects).
         """
@@ -122,7 +123,7 @@ class CategoryScorer:
         scores: dict[str, float] = {}
         counted: list[tuple[int, int]] = []
         for match_id, start, end in _outermost(matches):
-            if masked and (start in masked or end - 1 in masked):
+            if masked and all(i in masked for i in range(start, end)):
                 continue
             if self._negated(words, start):
                 continue

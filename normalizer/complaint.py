@@ -38,15 +38,22 @@ _SIGNAL_LISTS = {
     "first_person": ("complaint", "first_person"),
     "support": ("complaint", "support"),
     "request": ("complaint", "request"),
+    "grievance": ("complaint", "grievance"),
+    "inquiry": ("complaint", "inquiry"),
+    "community": ("complaint", "community"),
+    "test": ("complaint", "test_submission"),
+    "area_report": ("news", "area_report"),
 }
+_NEGATIONS = frozenset({"tidak", "bukan", "tak", "belum"})
 # Channels whose every message is addressed to the city: a request there needs no @mention.
 _ADDRESSED_CHANNELS = frozenset({"email", "qlue", "open311"})
-# Report apps carry reports: headline-looking titles there are citizens' own.
+# Report apps carry citizens' reports, never a publisher's.
 _REPORT_CHANNELS = frozenset({"qlue", "open311"})
 _DATELINE = re.compile(
     r"(?:^|\n|\s{2,})(?:[A-Z]{3,}(?: [A-Z]{3,}){0,2}|[A-Z][a-z]{2,}(?= ?\())(?:,\s*[A-Za-z0-9.]{2,25}|\s*\([A-Za-z .]{2,20}\))?"
     r"\s+[-\u2013\u2014]{1,2}\s+[A-Z][a-z]"
 )
+_HEADLINE_BODY_ALLOWANCE = 60  # characters: "Baca selengkapnya di situs kami." fits, a report does not
 _SENTENCE_END = re.compile(r"\n|\s{2,}|\shttp|(?<=[a-z]{4})[.!?]\s")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 # Words Indonesian headlines keep in lower case ("Banjir Rendam 4 RT di Kelurahan Tomang").
@@ -83,6 +90,9 @@ class ComplaintSignals:
     publisher_words: tuple[str, ...] = ()
     praise_emoji: tuple[str, ...] = ()
     distress_emoji: tuple[str, ...] = ()
+    sarcasm_emoji: tuple[str, ...] = ()
+    spam_emoji: tuple[str, ...] = ()
+    support_marks: tuple[str, ...] = ()
 
 
 def parse_official_accounts(data: Mapping[str, object]) -> OfficialAccounts:
@@ -112,6 +122,9 @@ def parse_complaint_signals(data: Mapping[str, object]) -> ComplaintSignals:
         publisher_words=tuple(str(w).lower() for w in news.get("publisher_words", ())),
         praise_emoji=tuple(praise.get("praise_emoji", ())),
         distress_emoji=tuple(complaint.get("distress_emoji", ())),
+        sarcasm_emoji=tuple(praise.get("sarcasm_emoji", ())),
+        spam_emoji=tuple(_table(data, "spam").get("spam_emoji", ())),
+        support_marks=tuple(complaint.get("support_marks", ())),
     )
 
 
@@ -164,20 +177,31 @@ class ComplaintClassifier:
         self._publisher_pieces = frozenset(w for w in publisher if len(w) < 4)
         self._praise_emoji = signals.praise_emoji
         self._distress_emoji = signals.distress_emoji
+        self._sarcasm_emoji = signals.sarcasm_emoji
+        self._spam_emoji = signals.spam_emoji
+        self._support_marks = signals.support_marks
 
     def signals(self, doc: Doc) -> dict[str, int]:
-        """How often each signal occurs; "lagi" inside "nyala lagi" is part of the fix, not a persisting problem."""
+        """How often each signal occurs.
+
+        "lagi" inside "nyala lagi" is part of the fix, and after a negation ("gak genang lagi") it
+        means "no longer": neither says the problem persists.
+        """
         counts: dict[str, int] = {}
         matches = [(self._signal_of[match_id], start, end) for match_id, start, end in self._matcher(doc)]
         resolved = [(start, end) for signal, start, end in matches if signal == "resolved"]
         for signal, start, end in matches:
-            if signal == "persisting" and any(s <= start and end <= e for s, e in resolved):
-                continue
+            if signal == "persisting":
+                if any(s <= start and end <= e for s, e in resolved):
+                    continue
+                if doc[start].text == "lagi" and any(doc[i].text in _NEGATIONS for i in range(max(0, start - 3), start)):
+                    continue
             counts[signal] = counts.get(signal, 0) + 1
         return counts
 
-    def classify(self, mention: Mention, doc: Doc, category: str, problem_named: bool = False) -> tuple[bool, str]:
-        """``problem_named``: the text clearly names a problem outside the taxonomy ("kabel menjuntai")."""
+    def classify(self, mention: Mention, doc: Doc, category: str, clear_evidence: bool = False) -> tuple[bool, str]:
+        """``clear_evidence``: the category rests on a strong phrase, not on hints (also for a problem
+        outside the taxonomy, "kabel menjuntai", whose category is the fallback)."""
         found = self.signals(doc)
         if "bounce" in mention.flags:
             return False, "bounce"
@@ -189,19 +213,30 @@ class ComplaintClassifier:
             return False, "official reply style"
         if self._spam(mention, found):
             return False, "promotion/spam"
-        if self._news(mention, found, found.get("first_person", 0) + found.get("request", 0)):
+        if self._news(mention, found):
             return False, "news"
+        if found.get("test") and not clear_evidence:
+            return False, "test submission"
         personal = found.get("first_person", 0) + found.get("marker_weak", 0)
         has_problem = category != self._fallback
+        problem_named = clear_evidence and not has_problem
         described = has_problem or problem_named
         text = mention.text
         praise = found.get("praise", 0) + (1 if any(e in text for e in self._praise_emoji) else 0)
-        if praise or found.get("thanks") or found.get("resolved"):
+        ironic = any(e in text for e in self._sarcasm_emoji)
+        if (praise or found.get("thanks") or found.get("resolved")) and not ironic:
             still = found.get("persisting", 0) or "?" in text
-            # Praise beside a problem word or a request is sarcasm or a new complaint.
-            plain = praise and not (found.get("problem") or found.get("marker_strong") or found.get("request"))
+            # Praise beside a clearly named problem, a problem word or a request is sarcasm or a
+            # new complaint; hearty praise ("keren, cepat tanggap") of a service is praise.
+            calm = not (found.get("problem") or found.get("marker_strong") or found.get("request"))
+            plain = praise and calm and (praise >= 2 or not clear_evidence)
             if not still and (found.get("resolved") or not described or plain):
                 return False, "praise"
+        aggrieved = found.get("grievance", 0) or any(e in text for e in self._distress_emoji if e != "🙏")
+        if found.get("inquiry") and not aggrieved:
+            return False, "information request"
+        if found.get("community") and not aggrieved and not found.get("request"):
+            return False, "community or charity"
         if has_problem:
             return True, f"complaint: {category}"
         if problem_named:
@@ -216,9 +251,11 @@ class ComplaintClassifier:
         return False, "no problem described"
 
     def _backs_answered_message(self, text: str, found: Mapping[str, int]) -> bool:
-        if found.get("support") or found.get("persisting") or found.get("marker_strong") or found.get("problem"):
+        """Anything but silence backs it: praise, staff replies and adverts were ruled out before."""
+        backing = ("support", "persisting", "marker_strong", "marker_weak", "problem", "first_person", "request", "grievance")
+        if any(found.get(signal) for signal in backing):
             return True
-        return found.get("marker_weak", 0) > 0 and any(e in text for e in self._distress_emoji)
+        return any(mark in text for mark in (*self._distress_emoji, *self._support_marks))
 
     def _official_author(self, mention: Mention) -> bool:
         author = mention.author
@@ -235,35 +272,40 @@ class ComplaintClassifier:
         return any(phrase in lowered for phrase in self._name_phrases)
 
     def _spam(self, mention: Mention, found: Mapping[str, int]) -> bool:
-        strong, weak = found.get("spam_strong", 0), found.get("spam_weak", 0)
+        strong = found.get("spam_strong", 0)
         if strong:
             return True
-        if not weak or found.get("first_person"):
+        weak = found.get("spam_weak", 0) + sum(1 for e in self._spam_emoji if e in mention.text)
+        if not weak or (found.get("first_person") and weak < 3):
             return False
         links = len(mention.urls) or mention.text.count("http")
         return weak >= 2 or links >= 2
 
-    def _news(self, mention: Mention, found: Mapping[str, int], personal: int) -> bool:
-        """A publisher's item: a known outlet, or two of headline wording, headline case, dateline, publisher name."""
+    def _news(self, mention: Mention, found: Mapping[str, int]) -> bool:
+        """A publisher's item: a known outlet, or two of headline wording, headline case, dateline, publisher name.
+
+        A request to the city is never news; first-person words are ("baca di situs kami") only
+        when the other evidence is plentiful.
+        """
         outlet = self._outlet_pattern
         author = f"{mention.author.handle or ''}{mention.author.name or ''}".lower().replace(" ", "")
         if outlet is not None and outlet.search(author):
             return True
-        if personal:
+        if found.get("request") or mention.channel in _REPORT_CHANNELS:
             return False
         text = mention.text
-        score = found.get("headline", 0) + found.get("reporting", 0)
+        score = found.get("headline", 0) + found.get("reporting", 0) + found.get("area_report", 0)
         if _HEADLINE_TAG.search(text):
             score += 2
         if _DATELINE.search(text):
             score += 2
-        if mention.channel not in _REPORT_CHANNELS and _headline_case(mention.title or _first_sentence(text)):
+        if _headline_case(_headline_line(mention)):
             score += 1
         if self._publisher(mention):
             score += 1
         if score >= 2 and outlet is not None and any(outlet.search(urlsplit(url).netloc.lower()) for url in mention.urls):
             score += 1
-        return score >= 2
+        return score >= (3 if found.get("first_person") else 2)
 
     def _publisher(self, mention: Mention) -> bool:
         """Handle, name or feed address reads like a publisher's ("kabarjakarta_id", "Metro 24 News")."""
@@ -280,6 +322,18 @@ class ComplaintClassifier:
             if self._publisher_pieces.intersection(p.lower() for p in _NAME_PIECES.findall(name.replace("_", " "))):
                 return True
         return False
+
+
+def _headline_line(mention: Mention) -> str:
+    """The line a headline would be: a title standing (nearly) alone, else the first sentence.
+
+    Residents title their posts on report sites in Title Case too, so a title over a body of
+    its own is not taken for a headline.
+    """
+    title, text = (mention.title or "").strip(), mention.text
+    if title:
+        return title if len(text) - len(title) < _HEADLINE_BODY_ALLOWANCE else ""
+    return _first_sentence(text)
 
 
 def _first_sentence(text: str) -> str:
