@@ -254,3 +254,202 @@ def test_batches_fill_every_mention(analyzer):
     analyzer.analyze(items)
     assert all(item.match_text and item.complaint_reason for item in items)
     assert [item.category for item in items] == [expected for expected, _ in CATEGORY_CASES]
+
+
+# ----- traffic lights are traffic, not street lighting
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lampu merah di perempatan mati dari pagi, kendaraan saling serobot",
+        "traffic light depan pasar error, semua arah jalan bareng",
+        "bangjo di simpang empat gak nyala, semrawut bgt",
+        "APILL di pertigaan rusak, polisi gak ada yg ngatur",
+        "lampu lalu lintas padam sejak subuh, antrean kendaraan panjang",
+    ],
+)
+def test_traffic_lights_belong_to_traffic(analyzer, text):
+    item = analyzed(analyzer, text)
+    assert item.category == "kemacetan", (item.category, item.match_text)
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        ("kemacetan", "dari tadi mobil gak bergerak sama sekali di tol dalam kota"),
+        ("kemacetan", "jalanan ngunci total, udah sejam gak maju"),
+        ("banjir", "rumah kemasukan air semalam, kasur basah semua"),
+        ("banjir", "jalan depan sekolah udah kayak kolam, anak2 gak bisa lewat"),
+        ("banjir", "motor warga pada kerendem di parkiran"),
+        ("air_bersih", "terpaksa beli air galon buat masak, pam gak keluar"),
+        ("air_bersih", "aer di rumah mati lagi sejak kemarin sore"),
+        ("fasilitas_umum", "perosotan di taman bermain patah, bahaya buat anak"),
+        ("lampu_jalan", "tiang lampu di gang kami miring mau roboh"),
+        ("pelayanan_publik", "petugas kelurahan ketus, ditanya malah dibentak"),
+        ("jalan_rusak", "aspal di tikungan sudah makan korban, pengendara jatuh"),
+    ],
+)
+def test_more_ways_residents_name_a_problem(analyzer, expected, text):
+    item = analyzed(analyzer, text)
+    assert item.category == expected, (item.category, item.match_text)
+    assert item.is_complaint, item.complaint_reason
+
+
+# ----- problems outside the taxonomy are complaints labelled lainnya
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kabel listrik menjuntai rendah di gang, bisa kena kepala",
+        "tetangga pasang sound system keras sampe jam 2 malam",
+        "bau limbah pabrik bikin warga sesak napas",
+        "anjing liar ngejar anak2 pulang ngaji",
+        "tawuran remaja tiap malam minggu di jembatan",
+    ],
+)
+def test_problems_outside_the_taxonomy(analyzer, text):
+    item = analyzed(analyzer, text)
+    assert item.category == "lainnya", (item.category, item.match_text)
+    assert item.is_complaint, item.complaint_reason
+
+
+def test_the_word_kelurahan_is_not_the_lurah(analyzer):
+    # "kelurahan" folded onto "lurah" made every place context a public-service complaint.
+    item = analyzed(analyzer, "got mampet di Kelurahan Cikini, Kecamatan Menteng")
+    assert item.category == "saluran_air", item.category
+
+
+def test_fear_of_crime_because_of_darkness_is_street_lighting(analyzer):
+    item = analyzed(analyzer, "jalan ke rumah gelap, rawan begal kalau malam")
+    assert item.category == "lampu_jalan", item.category
+
+
+# ----- replies that back a complaint
+@pytest.mark.parametrize(
+    "text",
+    ["valid bgt ini", "up biar dibaca dinas", "sama di gang saya juga", "+1", "masih begitu sampai sekarang",
+     "😭😭", "setuju, tolong diurus"],
+)
+def test_a_reply_backing_a_complaint_is_a_complaint(analyzer, text):
+    item = analyzed(analyzer, text, reply_to="123")
+    assert item.is_complaint, item.complaint_reason
+
+
+@pytest.mark.parametrize("text", ["valid bgt ini", "+1", "setuju"])
+def test_backing_words_without_a_message_to_back_are_no_complaint(analyzer, text):
+    assert not analyzed(analyzer, text).is_complaint
+
+
+# ----- praise, solved problems, sarcasm
+@pytest.mark.parametrize(
+    "text",
+    [
+        "alhamdulillah lampu di gang kami udah nyala lagi, makasih",
+        "trotoar sekarang rapi, enak buat jalan kaki 👏",
+        "got depan rumah sudah dikeruk, hujan semalam gak genang lagi 👍",
+        "jalan kampung kami kini mulus, terima kasih pak lurah",
+        "salut sama petugas PPSU, subuh2 udah nyapu",
+        "terima kasih petugas di lapangan, kalian pahlawan",
+    ],
+)
+def test_praise_and_solved_problems(analyzer, text):
+    item = analyzed(analyzer, text)
+    assert not item.is_complaint and item.complaint_reason == "praise", (item.complaint_reason, item.match_text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mantap, jalannya kayak kolam renang lagi",
+        "makasih pemprov, banjir tiap tahun 🙃",
+        "sudah diperbaiki tapi sebulan rusak lagi",
+        "air pam udah ngalir, tapi masih keruh",
+    ],
+)
+def test_sarcasm_or_a_problem_back_is_still_a_complaint(analyzer, text):
+    item = analyzed(analyzer, text)
+    assert item.is_complaint, (item.complaint_reason, item.match_text)
+
+
+def test_a_formal_letter_closing_with_thanks_is_a_complaint(analyzer):
+    text = ("Dengan hormat, saya ingin menyampaikan bahwa lampu penerangan di gang kami padam. "
+            "Atas perhatiannya kami ucapkan terima kasih.")
+    item = analyzed(analyzer, text, channel="email", handle="warga@contoh.id")
+    assert item.is_complaint and item.category == "lampu_jalan", item.complaint_reason
+
+
+# ----- news in its many shapes
+@pytest.mark.parametrize(
+    ("fields"),
+    [
+        dict(text="JAKARTA, KOMPAS.com - Hujan deras sejak sore membuat sejumlah ruas jalan tergenang.", handle="warga_1"),
+        dict(text="Jakarta (ANTARA) - Dinas SDA mengerahkan pompa mobile ke kawasan yang tergenang.", handle="warga_2"),
+        dict(text="Pemkot Jaktim Kerahkan 20 Pompa Atasi Genangan di Cawang https://t.co/x", handle="kabarkota_id", name="Kabar Kota"),
+        dict(text="Pohon Tumbang Timpa Dua Mobil di Jalan Sudirman https://t.co/y", handle="metro_daily", name="Metro Daily"),
+        dict(text="Dua Kelurahan Masih Tergenang Usai Hujan Semalam. Baca selengkapnya di situs kami.", handle="jktupdate"),
+        dict(text="Banjir Rendam Permukiman di Kemang", channel="rss", handle=None, name=None,
+             permalink="https://wartakita.example/2024/banjir-kemang", title="Banjir Rendam Permukiman di Kemang"),
+        dict(text="Warga keluhkan sampah menumpuk, ini penjelasan Dinas LH", handle="tempodotco", name="TEMPO.CO"),
+    ],
+)
+def test_news_items(analyzer, fields):
+    text = fields.pop("text")
+    item = analyzed(analyzer, text, **fields)
+    assert not item.is_complaint and item.complaint_reason == "news", (item.complaint_reason, item.match_text)
+
+
+@pytest.mark.parametrize(
+    ("fields"),
+    [
+        dict(text="LAPORAN JALAN RUSAK DI GANG MAWAR — mohon segera diperbaiki"),
+        dict(text="Banjir Lagi Di Depan Rumah Saya, Tolong Pak"),
+        dict(text="Jalan Berlubang Di Kemang Raya",  channel="qlue", title="Jalan Berlubang Di Kemang Raya"),
+        dict(text="Genangan Di Jalan Raya Bogor  Air setinggi lutut sejak pagi, motor pada mogok dan belum ada petugas.",
+             channel="rss", title="Genangan Di Jalan Raya Bogor", handle=None, name="Siti"),
+    ],
+)
+def test_residents_in_capitals_are_not_news(analyzer, fields):
+    text = fields.pop("text")
+    item = analyzed(analyzer, text, **fields)
+    assert item.is_complaint, (item.complaint_reason, item.match_text)
+
+
+# ----- questions, community notes, tests, adverts
+@pytest.mark.parametrize(
+    ("reason", "text"),
+    [
+        ("information request", "min, mau tanya syarat bikin KTP buat pindahan dari luar kota apa aja ya?"),
+        ("information request", "jadwal pemangkasan pohon di wilayah kami kapan ya min?"),
+        ("information request", "numpang tanya, posko pengungsian terdekat di mana ya?"),
+        ("community or charity", "komunitas kami buka donasi pakaian untuk korban banjir, bisa diantar ke balai RW 03"),
+        ("community or charity", "kerja bakti bersihin selokan hari Minggu, semua warga diharapkan hadir"),
+        ("test submission", "test laporan, mohon abaikan"),
+        ("promotion/spam", "Butuh dana cepat? pinjaman tanpa agunan, langsung cair"),
+        ("promotion/spam", "Dijual rumah hook 2 lantai, SHM, lokasi strategis bebas banjir. Hubungi pemilik"),
+        ("promotion/spam", "Bengkel kami terima servis motor mogok kena banjir, home service 📞 0812-0000-0000"),
+    ],
+)
+def test_not_complaints_beyond_the_city(analyzer, reason, text):
+    item = analyzed(analyzer, text)
+    assert not item.is_complaint and item.complaint_reason == reason, (item.complaint_reason, item.match_text)
+
+
+def test_a_question_with_a_grievance_stays_a_complaint(analyzer):
+    item = analyzed(analyzer, "mau tanya, kenapa lampu jalan di gang kami masih mati sebulan?")
+    assert item.is_complaint, item.complaint_reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kak, laporan sudah kami terima dan kami teruskan ke Sudin terkait ya",
+     "Halo kak, mohon ditunggu, petugas sedang menuju lokasi",
+     "Terima kasih atas partisipasinya. Laporan telah kami terima"],
+)
+def test_staff_replies_from_unlisted_accounts(analyzer, text):
+    item = analyzed(analyzer, text, handle="kel_sukamaju", name="Sukamaju Bersatu", reply_to="9")
+    assert not item.is_complaint and item.complaint_reason == "official reply style", item.complaint_reason
+
+
+def test_job_seekers_pkl_words_are_not_adverts(analyzer):
+    # "jualan" once counted as selling: PKL complaints were taken for adverts.
+    text = "Saya mau lapor, pedagang jualan di trotoar, harga parkir juga dipatok seenaknya"
+    item = analyzed(analyzer, text)
+    assert item.is_complaint, item.complaint_reason

@@ -72,6 +72,24 @@ def normalize(normalizer_and_nlp, text):
     return normalizer.normalize(nlp.make_doc(text))
 
 
+def test_kept_words_are_not_folded_onto_a_shorter_vocabulary_word():
+    vocabulary = {"lurah", "kelurahan", "kali", "sekali", "pak", "makin", "jam", "dijamin"}
+    folded = build_root_map(vocabulary, protected=())
+    assert folded["kelurahan"] == "lurah" and folded["sekali"] == "kali"  # what goes wrong without the list
+    kept = build_root_map(vocabulary, protected=(), kept={"kelurahan", "sekali", "makin", "dijamin"})
+    for word in ("kelurahan", "sekali", "makin", "dijamin"):
+        assert kept.get(word, word) == word
+
+
+def test_lexicon_lists_words_standing_for_themselves():
+    lexicon = parse_lexicon(["kelurahan\tkelurahan", "kel\tkelurahan", "gk\ttidak"])
+    assert lexicon.kept_words == frozenset({"kelurahan"})
+    repository = load_lexicon(CONFIG / "lexicon.tsv")
+    assert {"kelurahan", "kecamatan", "sekali", "makin"} <= repository.kept_words
+    assert repository.expand("asap") == ("asap",)  # smoke, not "as soon as possible"
+    assert repository.expand("bangjo") == ("lampu", "lalu", "lintas")
+
+
 def test_tokenizer_keeps_address_abbreviations_whole():
     nlp = build_tokenizer()
     tokens = [t.text for t in nlp.make_doc("Jl. Melati Kel. Cikini Kec. Menteng RT. 03 RW. 08 jln. mawar")]
