@@ -34,6 +34,9 @@ _CONTEXT_LEVELS: Mapping[str, Level] = {
     "wilayah": "kota",
 }
 _STREET_ABBREVIATIONS = frozenset({"jl", "jln", "jlan"})
+# Rivers carry the names of the areas they pass ("kali Krukut", "sungai Pesanggrahan"): a name
+# right after one of these words is the river, and says where only when nothing else does.
+_WATERWAY_WORDS = frozenset({"kali", "sungai", "kanal"})
 _STREET_WORDS_ALLOWED = frozenset({"baru", "tengah", "lama", "dalam", "atas", "bawah", "luar", "raya", "utama", "besar"})
 _STREET_HARD_STOPS = frozenset({"nomor", "no", "rt", "rw", "kelurahan", "kecamatan", "kota", "gang", "jalan", "blok", "kav", "kaveling"})
 _MAX_STREET_WORDS = 4
@@ -195,7 +198,8 @@ class PlaceFinder:
         spans = []
         for match_id, start, end in _longest_first(self._matcher(doc)):
             context = _CONTEXT_LEVELS.get(words[start - 1]) if start else None
-            in_street = street_range[0] <= start < street_range[1]
+            # A river named after an area counts only when no other place is named, like a street.
+            in_street = street_range[0] <= start < street_range[1] or (start > 0 and words[start - 1] in _WATERWAY_WORDS)
             spans.append(_Span(start, end, list(self._entries[match_id]), context, in_street))
         resolution = self._resolve([s for s in spans if not s.in_street])
         if not resolution.placed and not resolution.outside:
@@ -251,6 +255,7 @@ class PlaceFinder:
         if not spans:
             return result
         kelurahan_found: list[str] = []
+        kelurahan_named: list[str] = []  # written right after "Kel."/"kelurahan": the sender's own statement
         kecamatan_found: list[str] = []
         kota_found: list[str] = []
         ambiguous: list[str] = []
@@ -276,7 +281,9 @@ class PlaceFinder:
             {"kelurahan": kelurahan_found, "kecamatan": kecamatan_found, "kota": kota_found}[chosen.level].append(
                 chosen.code or ""
             )
-        self._fill(result, kelurahan_found, kecamatan_found, kota_found, ambiguous, ambiguous_areas)
+            if chosen.level == "kelurahan" and span.context == "kelurahan":
+                kelurahan_named.append(chosen.code or "")
+        self._fill(result, kelurahan_named or kelurahan_found, kecamatan_found, kota_found, ambiguous, ambiguous_areas)
         return result
 
     def _narrow(self, span: _Span, others: list[Candidate]) -> list[Candidate]:

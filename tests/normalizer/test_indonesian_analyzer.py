@@ -453,3 +453,30 @@ def test_job_seekers_pkl_words_are_not_adverts(analyzer):
     text = "Saya mau lapor, pedagang jualan di trotoar, harga parkir juga dipatok seenaknya"
     item = analyzed(analyzer, text)
     assert item.is_complaint, item.complaint_reason
+
+
+# ----- places: what the sender states, rivers, landmarks, shorthands
+def test_a_kelurahan_written_after_kel_wins_over_a_landmark(analyzer):
+    place = analyzed(analyzer, "PKL di depan Stasiun Jatinegara sisi Kel. Rawa Bunga menutup trotoar").place
+    assert place.kelurahan == "Rawa Bunga"
+
+
+@pytest.mark.parametrize(
+    ("text", "kelurahan"),
+    [("kali krukut meluap, Cipete Selatan RT 02 kebanjiran", "Cipete Selatan"),
+     ("sungai pesanggrahan naik, rumah di Ulujami terendam", "Ulujami"),
+     ("sampah numpuk di pinggir kali cideng", "Cideng")],  # the river alone still says where
+)
+def test_a_river_named_after_an_area_is_not_the_place(analyzer, text, kelurahan):
+    assert analyzed(analyzer, text).place.kelurahan == kelurahan
+
+
+@pytest.mark.parametrize(
+    ("text", "kelurahan"),
+    [("jalan berlubang depan Pasar Induk Kramat Jati", "Tengah"),
+     ("antrean pasien di RSCM sampai luber ke trotoar", "Kenari"),
+     ("banjir di kel. pdk kelapa RT 05", "Pondok Kelapa"),
+     ("got mampet di klp gading barat", "Kelapa Gading Barat")],
+)
+def test_landmarks_and_place_shorthands(analyzer, text, kelurahan):
+    assert analyzed(analyzer, text).place.kelurahan == kelurahan
