@@ -309,3 +309,27 @@ def db_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         return request.getfixturevalue("sqlite_url")
     return request.getfixturevalue("postgres_database_url")
+
+
+@pytest.fixture(scope="session")
+def tweepy_response_files(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The X API response bodies recorded in tweepy's vcrpy cassettes, one JSON file each."""
+    import gzip
+
+    import yaml
+
+    cassettes = sorted((shared_dir / "corpora" / "tweepy-cassettes").glob("*.yaml"))
+    if not cassettes:
+        pytest.skip("no tweepy cassettes in the shared corpora")
+    folder = tmp_path_factory.mktemp("tweepy-responses")
+    files = []
+    for cassette in cassettes:
+        for number, interaction in enumerate(yaml.safe_load(cassette.read_text())["interactions"]):
+            body = interaction["response"]["body"]["string"]
+            body = body.encode() if isinstance(body, str) else body
+            if body[:2] == b"\x1f\x8b":
+                body = gzip.decompress(body)
+            path = folder / f"{cassette.stem}-{number}.json"
+            path.write_bytes(body)
+            files.append(path)
+    return files
