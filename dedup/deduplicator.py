@@ -20,7 +20,7 @@ from dedup.index import PlaceIndex, TextIndex, place_cells, ticket_cells
 from dedup.operator_decisions import OperatorDecisions
 from dedup.place import MentionPlace, TicketPlace, compare_place
 from dedup.rules import MergeRules
-from dedup.signature import estimated_jaccard, text_signature
+from dedup.signature import text_signature
 from dedup.types import Assignment, LinkKind
 from normalizer.types import Mention
 
@@ -75,11 +75,6 @@ class DedupSize:
     place_cells: int
 
 
-@dataclass(slots=True)
-class _Candidate:
-    text_similarity: float
-
-
 def _best_first(entry: tuple[float, int]) -> tuple[float, int]:
     """Highest score first; on a tie the older (lower) ticket id, so runs are reproducible."""
     return (-entry[0], entry[1])
@@ -94,7 +89,8 @@ class Deduplicator:
         self._members: dict[MessageKey, _Member] = {}
         self._tickets: dict[int, _Ticket] = {}
         self._texts = TextIndex()
-        self._by_lsh_key: dict[int, _Member] = {}
+        # LSH key -> (signature, ticket, member): read per hit without touching the member
+        self._by_lsh_key: dict[int, tuple[RMinHash, int, _Member]] = {}
         self._places = PlaceIndex()
         self._member_expiry: list[tuple[float, MessageKey]] = []
         self._ticket_expiry: list[tuple[float, int]] = []
@@ -132,7 +128,7 @@ class Deduplicator:
 
         signature = text_signature(mention.match_text) if mention.match_text else None
         candidates = self._candidates(mention.category, where, signature)
-        assignment = self._decide(mention, where, candidates, seen_at)  # rules 3 and 4
+        assignment = self._decide(mention, where, candidates, signature, seen_at)  # rules 3 and 4
         self._record(mention, where, assignment, seen_at, signature)
         return assignment
 
@@ -169,9 +165,13 @@ class Deduplicator:
             return False
         return not compare_place(ticket.place, where).conflict
 
-    def _candidates(self, category: str, where: MentionPlace, signature: RMinHash | None) -> dict[int, _Candidate]:
-        """Tickets worth scoring: texts alike (LSH) and recent tickets of this category at this place."""
-        found: dict[int, _Candidate] = {}
+    def _candidates(self, category: str, where: MentionPlace, signature: RMinHash | None) -> dict[int, float]:
+        """Tickets worth scoring, with their text similarity when LSH found it (-1.0: not computed yet).
+
+        LSH finds texts alike whatever their category or place (cross-posts); the exact index the
+        few recent tickets of this category at this place, where same-incident tickets are.
+        """
+        found: dict[int, float] = {}
         resolve = self._decisions.resolve
         if signature is not None:
             hits = self._texts.query(signature)
@@ -180,41 +180,38 @@ class Deduplicator:
                 hits = hits[-self._rules.text_hits_scan :]
             floor = self._rules.text_hit_floor
             jaccard = signature.jaccard
-            by_lsh_key = self._by_lsh_key
+            indexed = self._by_lsh_key
             for lsh_key in hits:
-                member = by_lsh_key[lsh_key]
-                similarity = jaccard(member.signature)
+                indexed_signature, ticket_id, _ = indexed[lsh_key]
+                similarity = jaccard(indexed_signature)
                 if similarity < floor:
                     continue
-                ticket_id = resolve(member.ticket_id)
-                candidate = found.get(ticket_id)
-                if candidate is None:
-                    found[ticket_id] = _Candidate(similarity)
-                elif similarity > candidate.text_similarity:
-                    candidate.text_similarity = similarity
+                ticket_id = resolve(ticket_id)
+                if similarity > found.get(ticket_id, -1.0):
+                    found[ticket_id] = similarity
         limit = self._rules.tickets_per_place_scan
         for cell in place_cells(category, where):
             for listed in self._places.newest(cell, limit):
                 ticket_id = resolve(listed)
-                ticket = self._tickets.get(ticket_id)
-                if ticket_id in found or ticket is None:
-                    continue
-                similarity = 0.0
-                if signature is not None and ticket.samples:
-                    similarity = max(estimated_jaccard(signature, sample) for sample in ticket.samples)
-                found[ticket_id] = _Candidate(similarity)
+                if ticket_id not in found:
+                    found[ticket_id] = -1.0
         return found
 
-    def _decide(
-        self, mention: Mention, where: MentionPlace, candidates: dict[int, _Candidate], seen_at: float
-    ) -> Assignment:
-        """Rules 3 and 4 over the candidates; the best wins, the others become suggestions."""
+    def _decide(self, mention: Mention, where: MentionPlace, candidates: dict[int, float], signature: RMinHash | None,
+                seen_at: float) -> Assignment:
+        """Rules 3 and 4 over the candidates; the best wins, the others become suggestions.
+
+        Among compatible tickets the narrower shared place wins, then the closer text, then the
+        ticket heard from last.
+        """
         rules = self._rules
         informative = bool(mention.match_text) and mention.match_text.count(" ") + 1 >= rules.min_informative_tokens
-        cross_posts: list[tuple[float, int]] = []
-        incidents: list[tuple[float, int]] = []
+        category = mention.category
+        categorized = category != UNCATEGORIZED
+        best_cross: tuple | None = None
+        best_incident: tuple | None = None
         suggestions: list[tuple[float, int]] = []
-        for ticket_id, candidate in candidates.items():
+        for ticket_id, text in candidates.items():
             ticket = self._tickets.get(ticket_id)
             if ticket is None:
                 continue
@@ -224,20 +221,24 @@ class Deduplicator:
             place = compare_place(ticket.place, where)
             if place.conflict:
                 continue
-            text = candidate.text_similarity
-            same_category = ticket.category == mention.category and mention.category != UNCATEGORIZED
-            score = rules.incident_score(text, place, informative) if same_category else text
+            if text < 0:
+                text = max((signature.jaccard(sample) for sample in ticket.samples), default=0.0) if signature else 0.0
+            same_category = categorized and ticket.category == category
+            score = rules.incident_score(text, place) if same_category else text
             if score > 0:
                 suggestions.append((score, ticket_id))
+            rank = (place.specificity, place.same_rt_rw, text, ticket.last_seen, -ticket_id)
             if rules.is_cross_post(text, place, informative):
-                cross_posts.append((text, ticket_id))
-            elif same_category and rules.is_same_incident(score):
-                incidents.append((score, ticket_id))
+                if best_cross is None or (text, rank) > best_cross[:2]:
+                    best_cross = (text, rank, ticket_id, text)
+            elif same_category and rules.is_same_incident(text, place, informative):
+                if best_incident is None or rank > best_incident[0]:
+                    best_incident = (rank, ticket_id, score)
 
-        if cross_posts:
-            (score, ticket_id), kind, opened = min(cross_posts, key=_best_first), LinkKind.CROSS_POST, False
-        elif incidents:
-            (score, ticket_id), kind, opened = min(incidents, key=_best_first), LinkKind.SAME_INCIDENT, False
+        if best_cross is not None:
+            ticket_id, score, kind, opened = best_cross[2], best_cross[3], LinkKind.CROSS_POST, False
+        elif best_incident is not None:
+            ticket_id, score, kind, opened = best_incident[1], best_incident[2], LinkKind.SAME_INCIDENT, False
         else:
             score, ticket_id, kind, opened = 1.0, self._next_ticket_id, LinkKind.NEW, True
             self._next_ticket_id += 1
@@ -287,15 +288,16 @@ class Deduplicator:
         member.lsh_key = self._next_lsh_key
         self._next_lsh_key += 1
         self._texts.insert(member.lsh_key, signature)
-        self._by_lsh_key[member.lsh_key] = member
+        self._by_lsh_key[member.lsh_key] = (signature, member.ticket_id, member)
         ticket.indexed.append(member.lsh_key)
         while len(ticket.indexed) > self._rules.indexed_per_ticket:
             self._unindex(ticket.indexed.popleft())
 
     def _unindex(self, lsh_key: int) -> None:
-        member = self._by_lsh_key.pop(lsh_key, None)
-        if member is None:
+        entry = self._by_lsh_key.pop(lsh_key, None)
+        if entry is None:
             return
+        member = entry[2]
         self._texts.remove(lsh_key)
         member.lsh_key = None
         member.signature = None

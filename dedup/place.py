@@ -17,15 +17,36 @@ from normalizer.types import Place
 
 _STREET_PREFIX = re.compile(r"^(?:jalan|jln|jl|gang|gg)\b\.?\s*")
 _SPACES = re.compile(r"[\s.,]+")
+# A "street" whose name starts with one of these words is a road's state read as a name
+# ("jalan rusak", "jalan tergenang di", "jalan umum"), not a street: it says nothing about where.
+_NOT_A_STREET_NAME = frozenset({
+    "rusak", "berlubang", "bolong", "amblas", "ambles", "retak", "licin", "tergenang", "banjir", "macet",
+    "gelap", "mati", "padam", "umum", "utama", "ini", "itu", "tersebut", "sini", "situ", "di", "ke", "dan",
+    "yang", "sudah", "tidak", "masih", "depan", "dekat", "sekitar", "sebelah", "arah", "menuju",
+})
 
 
 def normalized_street(name: str | None) -> str | None:
-    """``"Jl. Kemang Raya"`` and ``"jalan kemang raya"`` are the same street."""
+    """``"Jl. Kemang Raya"`` and ``"jalan kemang raya"`` are the same street; ``"jalan rusak"`` is none."""
     if not name:
         return None
     folded = _SPACES.sub(" ", name.lower()).strip()
     folded = _STREET_PREFIX.sub("", folded).strip()
-    return folded or None
+    if not folded or folded.split(" ", 1)[0] in _NOT_A_STREET_NAME:
+        return None
+    return folded
+
+
+def streets_agree(a: str, b: str) -> bool:
+    """One street told two ways: equal names, or one name is the other's first words.
+
+    People and parsers add or drop a tail ("raya kebayoran lama" / "raya kebayoran lama grogol",
+    "damai" / "damai susukan"); a different first word is a different street.
+    """
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return long.startswith(short) and long[len(short)] == " "
 
 
 def normalized_name(name: str | None) -> str | None:
@@ -155,6 +176,15 @@ def _kelurahan_relation(ticket: TicketPlace, place: MentionPlace) -> bool | None
     return None
 
 
+def _names_relation(known: set[str], name: str | None) -> bool | None:
+    """True when the name agrees with one the ticket knows, False when with none, None when either is missing."""
+    if not name or not known:
+        return None
+    if name in known:
+        return True
+    return any(streets_agree(name, other) for other in known)
+
+
 def _differ(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a != b
 
@@ -192,15 +222,11 @@ def compare_place(ticket: TicketPlace, place: MentionPlace) -> PlaceMatch:
     confirmed_by_code = kelurahan and ticket.kelurahan_code and place.kelurahan_code
     if not confirmed_by_code and (_differ(ticket.kecamatan, place.kecamatan) or _differ(ticket.kota, place.kota)):
         return CONFLICT
-    same_spot = False
-    if place.street and ticket.streets:
-        if place.street not in ticket.streets:
-            return CONFLICT
-        same_spot = True
-    if place.landmark and ticket.landmarks:
-        if place.landmark not in ticket.landmarks:
-            return CONFLICT
-        same_spot = True
+    street = _names_relation(ticket.streets, place.street)
+    landmark = _names_relation(ticket.landmarks, place.landmark)
+    if street is False or landmark is False:
+        return CONFLICT
+    same_spot = bool(street or landmark)
     same_rt_rw, other_rt_rw = _rt_rw_relation(ticket.rt_rw, place.rt_rw)
     if same_spot:
         specificity = Specificity.SPOT

@@ -1,15 +1,4 @@
-"""The merge rules' settings and the decisions made from them (DESIGN.md §4).
-
-The thresholds were measured with ``benchmarks/dedup_speed.py --sweep`` (B-cubed over 60k
-synthetic mentions of incidents told by several people, copied with edits or in their own words):
-
-    similarity  cross-post 0.5        cross-post 0.6        cross-post 0.7
-    0.20        P .703 R .603 F .650  P .719 R .600 F .654  P .766 R .584 F .663
-    0.25        -                     -                     P .765 R .577 F .658
-    0.30        P .703 R .588 F .640  P .718 R .585 F .645  P .766 R .570 F .653
-
-so 0.2 / 0.7. Re-measure on the labelled corpus in the repository when it is complete.
-"""
+"""The merge rules' settings and the decisions made from them (DESIGN.md §4)."""
 
 from __future__ import annotations
 
@@ -30,25 +19,32 @@ DEFAULT_WINDOW_HOURS: Mapping[str, float] = MappingProxyType(
 class MergeRules:
     """How close two messages must be to be one incident.
 
-    ``similarity`` applies to the blended same-incident score: character-shingle Jaccard of the
-    texts, raised by how specifically the places agree (same street or landmark, same RT/RW) as a
-    noisy-or, ``1 - (1 - text) * (1 - place_weight)``. Messages that share only the kelurahan
-    (or only the kecamatan) stay at text level.
+    People describe one flood in very different words, so the place and the time carry most of the
+    evidence and the text only decides where the place says little:
+
+    * same kelurahan, or same street or landmark (kecamatan and kota not in conflict), same
+      category, within the window: one incident, whatever the words;
+    * only the kecamatan or kota shared: the texts must be ``similarity`` alike;
+    * no place on one side: only a near copy of the text (``cross_post_similarity``) joins.
+
+    ``score`` is what operators see: the text similarity raised by how specifically the places
+    agree, ``1 - (1 - text) * (1 - place_weight)``.
     """
 
     window_hours: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WINDOW_HOURS))
     default_window_hours: float = 72
-    similarity: float = 0.2
+    similarity: float = 0.3  # text needed when only the kecamatan or kota agrees
     cross_post_similarity: float = 0.7
-    spot_weight: float = 0.3  # same street or landmark
+    spot_weight: float = 0.6  # same street or landmark
+    kelurahan_weight: float = 0.4  # same kelurahan
     rt_rw_weight: float = 0.15  # same RT/RW on top
     other_rt_rw_similarity: float = 0.85  # different RT/RW on one street: only a copy of the text joins
     min_informative_tokens: int = 5  # shorter texts ("banjir lagi") never join on text alone
     suggestions: int = 5  # other tickets reported in Assignment.candidates
     text_hits_scan: int = 32  # newest LSH hits scored per mention
     text_hit_floor: float = 0.25  # an LSH hit less alike than this is neither a match nor a suggestion
-    tickets_per_place_scan: int = 32  # newest tickets looked at per (category, place) cell
-    indexed_per_ticket: int = 16  # newest texts of one ticket kept in the LSH index: a viral copy
+    tickets_per_place_scan: int = 16  # newest tickets looked at per (category, place) cell
+    indexed_per_ticket: int = 8  # newest texts of one ticket kept in the LSH index: a viral copy
     # pasted a thousand times must not make every query return a thousand hits
 
     def __post_init__(self) -> None:
@@ -72,23 +68,25 @@ class MergeRules:
         threshold = self.other_rt_rw_similarity if place.other_rt_rw else self.cross_post_similarity
         return informative and not place.conflict and text_similarity >= threshold
 
-    def incident_score(self, text_similarity: float, place: PlaceMatch, informative: bool = True) -> float:
-        """Rule 4's blended score; 0.0 when the places cannot be the same spot.
+    def is_same_incident(self, text_similarity: float, place: PlaceMatch, informative: bool = True) -> bool:
+        """Rule 4 for a ticket of the same category within its window."""
+        if place.conflict:
+            return False
+        if place.other_rt_rw:
+            return informative and text_similarity >= self.other_rt_rw_similarity
+        specificity = place.specificity
+        if specificity >= Specificity.KELURAHAN:
+            return True
+        if specificity is Specificity.AREA:
+            return informative and text_similarity >= self.similarity
+        return informative and text_similarity >= self.cross_post_similarity
 
-        Without a place on one side, or with different RT/RW, only near-identical text of some
-        length counts: a generic complaint ("jalan rusak parah") is written every day all over
-        the city.
-        """
+    def incident_score(self, text_similarity: float, place: PlaceMatch) -> float:
+        """How alike a mention and a ticket are, for operators; 0.0 when the places conflict."""
         if place.conflict:
             return 0.0
-        if place.other_rt_rw:
-            return text_similarity if informative and text_similarity >= self.other_rt_rw_similarity else 0.0
-        if place.specificity is Specificity.NONE:
-            return text_similarity if informative and text_similarity >= self.cross_post_similarity else 0.0
-        weight = self.spot_weight if place.specificity is Specificity.SPOT else 0.0
+        specificity = place.specificity
+        weight = self.spot_weight if specificity is Specificity.SPOT else self.kelurahan_weight if specificity is Specificity.KELURAHAN else 0.0
         if place.same_rt_rw:
             weight = 1 - (1 - weight) * (1 - self.rt_rw_weight)
         return 1 - (1 - text_similarity) * (1 - weight)
-
-    def is_same_incident(self, score: float) -> bool:
-        return score >= self.similarity
