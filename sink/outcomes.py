@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from dedup.types import Assignment
 from normalizer.types import Mention
 from sink.models import MentionRow, QuarantineRow, TicketMemberRow, TicketRow
+from sink.bulk import BulkInsert
 from sink.raw_store import mark_raw
 
 MENTIONS = MentionRow.__table__
@@ -24,6 +25,7 @@ MEMBERS = TicketMemberRow.__table__
 QUARANTINE = QuarantineRow.__table__
 
 TITLE_LENGTH = 140
+MEMBER_COLUMNS = ("ticket_id", "mention_id", "link_kind", "score", "linked_by", "linked_at", "candidates")
 
 AgencyRouter = Callable[[str, str | None], str | None]  # (category, kota) -> agency
 
@@ -82,6 +84,10 @@ def mention_values(mention: Mention, raw_id: int, ticket_id: int | None) -> dict
         "match_text": mention.match_text,
         "ticket_id": ticket_id,
     }
+
+
+INSERT_MENTIONS = BulkInsert(MENTIONS, [column.name for column in MENTIONS.columns])
+INSERT_MEMBERS = BulkInsert(MEMBERS, MEMBER_COLUMNS)
 
 
 @dataclass(slots=True)
@@ -245,8 +251,8 @@ def write_outcomes(connection: Connection, outcomes: Sequence[Outcome], now: dat
     readable = [outcome for outcome in outcomes if outcome.mention is not None]
     if readable:
         # A mention's id is its raw item's id (one mention per raw item): no RETURNING round trip.
-        connection.execute(
-            MENTIONS.insert(),
+        INSERT_MENTIONS.execute(
+            connection,
             [
                 {"id": o.raw_id, **mention_values(o.mention, o.raw_id, o.assignment.ticket_id if o.assignment else None)}  # type: ignore[arg-type]
                 for o in readable
@@ -265,8 +271,7 @@ def write_outcomes(connection: Connection, outcomes: Sequence[Outcome], now: dat
             for outcome in readable
             if outcome.assignment is not None
         ]
-        if members:
-            connection.execute(MEMBERS.insert(), members)
+        INSERT_MEMBERS.execute(connection, members)
         connection.execute(QUARANTINE.delete().where(QUARANTINE.c.raw_item_id.in_([o.raw_id for o in readable])))
         mark_raw(connection, [o.raw_id for o in readable], "processed")
 

@@ -171,3 +171,10 @@ def test_operator_errors_say_what_is_wrong(engine):
             operator.merge_tickets(connection, 1, 99, "ani")
         with pytest.raises(operator.OperatorError, match="already alone"):
             operator.split_mention(connection, "twitter", "c", "ani")
+
+
+def test_bulk_insert_columns_cover_the_mentions_table():
+    from sink.outcomes import INSERT_MENTIONS, mention_values
+
+    produced = {"id", *mention_values(mention("a"), 1, None)}
+    assert set(INSERT_MENTIONS.columns) == produced
