@@ -18,7 +18,7 @@ from rensa import RMinHash
 
 from dedup.index import PlaceIndex, TextIndex, place_cells, ticket_cells
 from dedup.operator_decisions import OperatorDecisions
-from dedup.place import MentionPlace, TicketPlace, compare_place
+from dedup.place import MentionPlace, Specificity, TicketPlace, compare_place
 from dedup.rules import MergeRules
 from dedup.signature import text_signature
 from dedup.types import Assignment, LinkKind
@@ -149,19 +149,24 @@ class Deduplicator:
                 return Assignment(ticket_id, LinkKind.REPOST, 1.0, False)
         if not mention.is_complaint:
             return None
-        for reference in (mention.quote_of, mention.reply_to):
+        for reference, is_reply in ((mention.quote_of, False), (mention.reply_to, True)):
             if reference:
                 ticket_id = self._ticket_of(mention.channel, reference)
-                if ticket_id is not None and self._adds_no_complaint(mention, where, ticket_id):
+                if ticket_id is not None and self._adds_no_complaint(mention, where, ticket_id, is_reply):
                     return Assignment(ticket_id, LinkKind.REPOST, 1.0, False)
         return None
 
-    def _adds_no_complaint(self, mention: Mention, where: MentionPlace, ticket_id: int) -> bool:
-        """A quote or reply that repeats the referenced complaint: no or the same category, same place."""
+    def _adds_no_complaint(self, mention: Mention, where: MentionPlace, ticket_id: int, is_reply: bool) -> bool:
+        """A quote or reply that repeats the referenced complaint: no or the same category, same place.
+
+        A reply that names no place of its own speaks of the thread's problem whatever the analyzer
+        read in its few words ("my house is flooded too" under a post about rubbish in the river);
+        a quote is a post of its own and often adds a new problem at the same spot.
+        """
         ticket = self._tickets.get(ticket_id)
         if ticket is None:  # older than memory: its category is unknown here
-            return mention.category == UNCATEGORIZED
-        if mention.category not in (UNCATEGORIZED, ticket.category):
+            return mention.category == UNCATEGORIZED or is_reply and not where.known
+        if mention.category not in (UNCATEGORIZED, ticket.category) and not (is_reply and not where.known):
             return False
         return not compare_place(ticket.place, where).conflict
 
@@ -223,7 +228,8 @@ class Deduplicator:
                 continue
             if text < 0:
                 text = max((signature.jaccard(sample) for sample in ticket.samples), default=0.0) if signature else 0.0
-            same_category = categorized and ticket.category == category
+            # "lainnya" is no category in common: two such reports are one incident only on one street
+            same_category = ticket.category == category and (categorized or place.specificity is Specificity.SPOT)
             score = rules.incident_score(text, place) if same_category else text
             if score > 0:
                 suggestions.append((score, ticket_id))

@@ -27,12 +27,18 @@ Cell = tuple[str, str, str]  # (category, level, value)
 
 
 def place_cells(category: str, place: MentionPlace) -> list[Cell]:
-    """The exact-index cells a mention of this category and place falls in."""
+    """The exact-index cells a mention of this category and place falls in.
+
+    The kecamatan cell finds tickets a mention naming only its kecamatan may belong to (and, from
+    the other side, tickets that named only the kecamatan); ``compare_place`` then sorts them.
+    """
     cells: list[Cell] = []
     if place.kelurahan_code:
         cells.append((category, "kelurahan", place.kelurahan_code))
     elif place.kelurahan:
         cells.append((category, "kelurahan_name", place.kelurahan))
+    if place.kecamatan:
+        cells.append((category, "kecamatan", place.kecamatan))
     if place.street:
         cells.append((category, "street", place.street))
     if place.landmark:
@@ -45,6 +51,8 @@ def ticket_cells(category: str, place: TicketPlace) -> Iterator[Cell]:
         yield (category, "kelurahan", place.kelurahan_code)
     elif place.kelurahan:
         yield (category, "kelurahan_name", place.kelurahan)
+    if place.kecamatan:
+        yield (category, "kecamatan", place.kecamatan)
     for street in sorted(place.streets):
         yield (category, "street", street)
     for landmark in sorted(place.landmarks):

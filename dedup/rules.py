@@ -33,7 +33,9 @@ class MergeRules:
 
     window_hours: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WINDOW_HOURS))
     default_window_hours: float = 72
-    similarity: float = 0.3  # text needed when only the kecamatan or kota agrees
+    similarity: float = 0.1  # text needed when only the kecamatan or kota agrees
+    kelurahan_similarity: float = 0.0  # text needed when the kelurahan agrees but no street or landmark
+    spot_similarity: float = 0.0  # text needed on the same street or landmark
     cross_post_similarity: float = 0.7
     spot_weight: float = 0.6  # same street or landmark
     kelurahan_weight: float = 0.4  # same kelurahan
@@ -75,8 +77,10 @@ class MergeRules:
         if place.other_rt_rw:
             return informative and text_similarity >= self.other_rt_rw_similarity
         specificity = place.specificity
-        if specificity >= Specificity.KELURAHAN:
-            return True
+        if specificity is Specificity.SPOT:
+            return text_similarity >= self.spot_similarity
+        if specificity is Specificity.KELURAHAN:
+            return text_similarity >= self.kelurahan_similarity
         if specificity is Specificity.AREA:
             return informative and text_similarity >= self.similarity
         return informative and text_similarity >= self.cross_post_similarity
