@@ -35,7 +35,7 @@ def merge_rules(settings: Settings) -> MergeRules:
 
 
 def qlue_mapping(settings: Settings) -> QlueMapping:
-    return QlueMapping(**settings.qlue.model_dump())
+    return QlueMapping(**settings.qlue)
 
 
 def archive_readers(settings: Settings) -> list[ArchiveReader]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from collectors.archive.qlue import QlueMapping
 
 BUNDLED_CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
 DEFAULT_CONFIG = BUNDLED_CONFIG_DIR / "dengar.toml"
@@ -36,22 +39,6 @@ class DedupSettings(BaseModel):
     window_hours: dict[str, float] = Field(default_factory=dict)
 
 
-class QlueMappingSettings(BaseModel):
-    """Which field of a Qlue-style report holds what (DESIGN.md §2); defaults fit Qlue's own shape."""
-
-    model_config = ConfigDict(extra="forbid")
-    id_field: str = "post_id"
-    date_field: str = "post_date"
-    title_field: str = "post_title"
-    text_field: str = "post_desc"
-    images_field: str = "post_images"
-    lat_field: str = "loc_lat"
-    lng_field: str = "loc_lng"
-    author_field: str = "profile_name"
-    permalink_field: str | None = None
-    timezone: str = "Asia/Jakarta"
-
-
 class SourceSettings(BaseModel):
     """One live source; channel-specific keys are kept as given and checked by that channel's collector."""
 
@@ -67,9 +54,17 @@ class Settings(BaseModel):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     dedup: DedupSettings = Field(default_factory=DedupSettings)
-    qlue: QlueMappingSettings = Field(default_factory=QlueMappingSettings)
+    qlue: dict[str, str | None] = Field(default_factory=dict)  # QlueMapping fields to override
     sources: list[SourceSettings] = Field(default_factory=list)
     config_path: Path | None = None
+
+    @field_validator("qlue")
+    @classmethod
+    def _known_qlue_fields(cls, fields: dict[str, str | None]) -> dict[str, str | None]:
+        unknown = set(fields) - {f.name for f in dataclasses.fields(QlueMapping)}
+        if unknown:
+            raise ValueError(f"unknown field mapping key(s): {', '.join(sorted(unknown))}")
+        return fields
 
     @field_validator("sources")
     @classmethod

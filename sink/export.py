@@ -29,6 +29,18 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value is not None else None
 
 
+def _location(row: Any) -> dict[str, Any]:
+    return {
+        "kota": row.kota,
+        "kecamatan": row.kecamatan,
+        "kelurahan": row.kelurahan,
+        "kelurahan_code": row.kelurahan_code,
+        "street": row.street,
+        "lat": row.lat,
+        "lon": row.lon,
+    }
+
+
 def _pages(engine: Engine, statement, id_column) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     last = 0
     while True:
@@ -52,15 +64,7 @@ def iter_mentions(engine: Engine, since: datetime | None = None) -> Iterator[dic
             "is_complaint": row.is_complaint,
             "complaint_reason": row.complaint_reason,
             "category": row.category,
-            "location": {
-                "kota": row.kota,
-                "kecamatan": row.kecamatan,
-                "kelurahan": row.kelurahan,
-                "kelurahan_code": row.kelurahan_code,
-                "street": row.street,
-                "lat": row.lat,
-                "lon": row.lon,
-            },
+            "location": _location(row),
             "created_at": _iso(row.created_at),
             "author": {"id": row.author_id, "handle": row.author_handle, "name": row.author_name},
             "permalink": row.permalink,
@@ -81,15 +85,7 @@ def iter_tickets(engine: Engine, since: datetime | None = None) -> Iterator[dict
             "category": row.category,
             "status": row.status,
             "agency": row.agency,
-            "location": {
-                "kota": row.kota,
-                "kecamatan": row.kecamatan,
-                "kelurahan": row.kelurahan,
-                "kelurahan_code": row.kelurahan_code,
-                "street": row.street,
-                "lat": row.lat,
-                "lon": row.lon,
-            },
+            "location": _location(row),
             "first_seen": _iso(row.first_seen),
             "last_seen": _iso(row.last_seen),
             "member_count": row.member_count,

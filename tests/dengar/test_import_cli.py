@@ -148,3 +148,25 @@ def test_cli_errors_say_what_to_do(tmp_path, capsys):
     assert "console.port" in capsys.readouterr().err
     assert dengar("export", "mentions", "--since", "yesterday", "--db", db) == 2
     assert "is not a date" in capsys.readouterr().err
+
+
+def test_qlue_reports_with_other_field_names_import_through_the_configured_mapping(tmp_path):
+    reports = tmp_path / "laporan.json"
+    reports.write_text(json.dumps({"results": [
+        {"id_laporan": 77, "waktu": "2026-10-03 08:15:00", "judul": "Sampah menumpuk",
+         "isi": "Sampah belum diangkut 3 hari di Jl. Kenari, Kel. Kenari", "pelapor": "warga77",
+         "lokasi": {"lat": -6.19, "lng": 106.85}},
+    ]}))
+    config = tmp_path / "dengar.toml"
+    config.write_text('[qlue]\nid_field = "id_laporan"\ndate_field = "waktu"\ntitle_field = "judul"\n'
+                      'text_field = "isi"\nauthor_field = "pelapor"\nlat_field = "lokasi.lat"\nlng_field = "lokasi.lng"\n')
+    db = f"sqlite:///{tmp_path / 'q.db'}"
+    assert dengar("import", str(reports), "--channel", "qlue", "--config", str(config), "--db", db, "-q") == 0
+    (record,) = export_mentions(db, tmp_path).values()
+    assert (record["channel"], record["external_id"]) == ("qlue", "77")
+    assert record["created_at"] == "2026-10-03T01:15:00Z"  # 08:15 WIB
+    assert record["location"]["lat"] == -6.19 and record["category"] == "sampah"
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[qlue]\nid_feld = "x"\n')
+    assert dengar("import", str(reports), "--config", str(bad), "--db", db) == 2
