@@ -366,16 +366,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+SQLITE_UNAVAILABLE = ("database is locked", "unable to open", "disk i/o error", "database or disk is full", "readonly database")
+
+
+def _database_went_away(exc: BaseException) -> bool:
+    """Driver errors that mean the database is unreachable, not a bug in a statement."""
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    if isinstance(exc.orig, sqlite3.OperationalError):
+        return any(marker in str(exc.orig).lower() for marker in SQLITE_UNAVAILABLE)
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    return isinstance(exc.orig, psycopg.OperationalError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from sqlalchemy.exc import DBAPIError
+
     try:
         return args.handler(args)
     except CliError as exc:
         print(f"dengar {args.command}: {exc}", file=sys.stderr)
         return 2
+    except DBAPIError as exc:
+        if not _database_went_away(exc):
+            raise
+        print(f"dengar {args.command}: lost the database ({exc.orig}); what was committed is kept — "
+              "run the same command again once the database is back", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("interrupted; what was committed is kept, run the command again to go on", file=sys.stderr)
         return 130

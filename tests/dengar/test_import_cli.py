@@ -170,3 +170,38 @@ def test_qlue_reports_with_other_field_names_import_through_the_configured_mappi
     bad = tmp_path / "bad.toml"
     bad.write_text('[qlue]\nid_feld = "x"\n')
     assert dengar("import", str(reports), "--config", str(bad), "--db", db) == 2
+
+
+def test_database_outage_mid_import_stops_cleanly_and_the_rerun_loses_nothing(postgres_server, postgres_database_url,
+                                                                               tweet_archive, tmp_path):
+    """The database refuses connections mid-import: the import says so and stops; once it is back,
+    running the same import again completes it, with no message lost or doubled."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = make_url(postgres_database_url).database
+    admin = postgres_server.admin_conninfo()
+    env = {**os.environ, "DENGAR_DATABASE_URL": postgres_database_url}
+    command = [sys.executable, "-m", "dengar", "import", str(tweet_archive), "-q", "--batch-size", "200"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while raw_count(postgres_database_url) == 0 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    with psycopg.connect(admin, autocommit=True) as conn:  # the outage
+        conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+    try:
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+    assert process.returncode not in (0, None)
+    assert "database" in stderr and "run the same command again" in stderr and "Traceback" not in stderr
+    assert 0 < raw_count(postgres_database_url) < 3000
+
+    assert subprocess.run(command, env=env, capture_output=True).returncode == 0
+    reference_db = f"sqlite:///{tmp_path / 'reference.db'}"
+    assert dengar("import", str(tweet_archive), "--db", reference_db, "-q", "--batch-size", "200") == 0
+    recovered, reference = export_mentions(postgres_database_url, tmp_path), export_mentions(reference_db, tmp_path)
+    assert raw_count(postgres_database_url) == len(recovered) == len(reference) == 3000
+    assert partition(recovered) == partition(reference)
