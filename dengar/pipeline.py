@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from collectors.types import RawItem
 from dedup.deduplicator import Deduplicator
+from dedup.types import LinkKind
 from dedup.rules import MergeRules
 from normalizer.analyzer import Analyzer
 from normalizer.channels import Parser, all_parsers, parse
@@ -146,6 +147,7 @@ class Pipeline:
             except Exception as exc:  # a dedup bug must not lose the message: quarantine it
                 log.exception("dedup failed on %s/%s", outcome.channel, outcome.external_id)
                 outcome.error, outcome.stage, outcome.mention = f"{type(exc).__name__}: {exc}", "dedup", None
+        self._inherit_ticket_category(outcomes)
         self.times.dedup += time.perf_counter() - started
         started = time.perf_counter()
         try:
@@ -161,6 +163,21 @@ class Pipeline:
                 counts.quarantined[outcome.channel] += 1
             elif outcome.assignment is not None:
                 counts.ticketed[outcome.channel] += 1
+
+    def _inherit_ticket_category(self, outcomes: list[Outcome]) -> None:
+        """A retweet or a "+1, sama di sini" reply is about its ticket's problem, whatever its own words say."""
+        reposts = [o for o in outcomes if o.assignment is not None and o.assignment.link_kind is LinkKind.REPOST]
+        if not reposts:
+            return
+        categories = {o.assignment.ticket_id: o.mention.category for o in outcomes  # type: ignore[union-attr]
+                      if o.assignment is not None and o.assignment.opened}
+        missing = {o.assignment.ticket_id for o in reposts} - set(categories)  # type: ignore[union-attr]
+        if missing:
+            categories.update(dedup_state.ticket_categories(self.engine, missing))
+        for outcome in reposts:
+            category = categories.get(outcome.assignment.ticket_id)  # type: ignore[union-attr]
+            if category is not None:
+                outcome.mention.category = category  # type: ignore[union-attr]
 
     def _parse_and_analyze(self, stored: list[StoredRaw]) -> list[Outcome]:
         started = time.perf_counter()

@@ -69,6 +69,11 @@ class StoredTicketLookup:
             ).scalar()
 
 
+def ticket_categories(engine: Engine, ticket_ids: set[int]) -> dict[int, str]:
+    with engine.connect() as connection:
+        return dict(connection.execute(select(TICKETS.c.id, TICKETS.c.category).where(TICKETS.c.id.in_(ticket_ids))).all())
+
+
 def next_ticket_id(engine: Engine) -> int:
     with engine.connect() as connection:
         return (connection.execute(select(func.max(TICKETS.c.id))).scalar() or 0) + 1
