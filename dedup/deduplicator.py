@@ -96,6 +96,7 @@ class Deduplicator:
         self._ticket_expiry: list[tuple[float, int]] = []
         self._next_lsh_key = 0
         self._longest_window = rules.longest_window.total_seconds()
+        self._windows: dict[str, float] = {}  # merge window per category, in seconds
         self._newest_seen = float("-inf")
         self._evicted_at = float("-inf")
 
@@ -173,11 +174,12 @@ class Deduplicator:
     def _candidates(self, category: str, where: MentionPlace, signature: RMinHash | None) -> dict[int, float]:
         """Tickets worth scoring, with their text similarity when LSH found it (-1.0: not computed yet).
 
-        LSH finds texts alike whatever their category or place (cross-posts); the exact index the
+        LSH finds near copies whatever their category or place (cross-posts); the exact index the
         few recent tickets of this category at this place, where same-incident tickets are.
+        Nothing is created per hit: a hit is a dictionary read and one signature comparison.
         """
         found: dict[int, float] = {}
-        resolve = self._decisions.resolve
+        resolve = self._decisions.resolve if self._decisions.any_merges else None
         if signature is not None:
             hits = self._texts.query(signature)
             if len(hits) > self._rules.text_hits_scan:  # boilerplate shared by many: the newest texts
@@ -189,71 +191,84 @@ class Deduplicator:
             for lsh_key in hits:
                 indexed_signature, ticket_id, _ = indexed[lsh_key]
                 similarity = jaccard(indexed_signature)
-                if similarity < floor:
-                    continue
-                ticket_id = resolve(ticket_id)
-                if similarity > found.get(ticket_id, -1.0):
-                    found[ticket_id] = similarity
+                if similarity >= floor:
+                    if resolve is not None:
+                        ticket_id = resolve(ticket_id)
+                    if similarity > found.get(ticket_id, -1.0):
+                        found[ticket_id] = similarity
         limit = self._rules.tickets_per_place_scan
+        newest = self._places.newest
         for cell in place_cells(category, where):
-            for listed in self._places.newest(cell, limit):
-                ticket_id = resolve(listed)
+            for ticket_id in newest(cell, limit):
+                if resolve is not None:
+                    ticket_id = resolve(ticket_id)
                 if ticket_id not in found:
                     found[ticket_id] = -1.0
         return found
+
+    def _window(self, category: str) -> float:
+        window = self._windows.get(category)
+        if window is None:
+            window = self._windows[category] = self._rules.window_seconds(category)
+        return window
 
     def _decide(self, mention: Mention, where: MentionPlace, candidates: dict[int, float], signature: RMinHash | None,
                 seen_at: float) -> Assignment:
         """Rules 3 and 4 over the candidates; the best wins, the others become suggestions.
 
         Among compatible tickets the narrower shared place wins, then the closer text, then the
-        ticket heard from last.
+        ticket heard from last. The cheap tests (time, then place) come before any text comparison.
         """
         rules = self._rules
         informative = bool(mention.match_text) and mention.match_text.count(" ") + 1 >= rules.min_informative_tokens
         category = mention.category
         categorized = category != UNCATEGORIZED
+        tickets = self._tickets
         best_cross: tuple | None = None
         best_incident: tuple | None = None
         suggestions: list[tuple[float, int]] = []
         for ticket_id, text in candidates.items():
-            ticket = self._tickets.get(ticket_id)
+            ticket = tickets.get(ticket_id)
             if ticket is None:
                 continue
-            window = rules.window_seconds(ticket.category)
-            if not ticket.first_seen - window <= seen_at <= ticket.last_seen + window:
+            window = self._window(ticket.category)
+            if seen_at > ticket.last_seen + window or seen_at < ticket.first_seen - window:
                 continue
             place = compare_place(ticket.place, where)
-            if place.conflict:
+            if place.specificity is Specificity.CONFLICT:
                 continue
-            if text < 0:
-                text = max((signature.jaccard(sample) for sample in ticket.samples), default=0.0) if signature else 0.0
             # "lainnya" is no category in common: two such reports are one incident only on one street
             same_category = ticket.category == category and (categorized or place.specificity is Specificity.SPOT)
+            if text < 0:
+                if not same_category:
+                    continue  # found by place only, and another category: neither a match nor a suggestion
+                text = max([signature.jaccard(sample) for sample in ticket.samples], default=0.0) if signature else 0.0
             score = rules.incident_score(text, place) if same_category else text
             if score > 0:
                 suggestions.append((score, ticket_id))
-            rank = (place.specificity, place.same_rt_rw, text, ticket.last_seen, -ticket_id)
             if rules.is_cross_post(text, place, informative):
-                if best_cross is None or (text, rank) > best_cross[:2]:
-                    best_cross = (text, rank, ticket_id, text)
+                rank = (text, place.specificity, place.same_rt_rw, ticket.last_seen, -ticket_id)
+                if best_cross is None or rank > best_cross[0]:
+                    best_cross = (rank, ticket_id, text)
             elif same_category and rules.is_same_incident(text, place, informative):
+                rank = (place.specificity, place.same_rt_rw, text, ticket.last_seen, -ticket_id)
                 if best_incident is None or rank > best_incident[0]:
                     best_incident = (rank, ticket_id, score)
 
         if best_cross is not None:
-            ticket_id, score, kind, opened = best_cross[2], best_cross[3], LinkKind.CROSS_POST, False
+            ticket_id, score, kind, opened = best_cross[1], best_cross[2], LinkKind.CROSS_POST, False
         elif best_incident is not None:
             ticket_id, score, kind, opened = best_incident[1], best_incident[2], LinkKind.SAME_INCIDENT, False
         else:
             score, ticket_id, kind, opened = 1.0, self._next_ticket_id, LinkKind.NEW, True
             self._next_ticket_id += 1
         others: list[tuple[float, int]] = []
-        for entry in sorted(suggestions, key=_best_first):
-            if len(others) == rules.suggestions:
-                break
-            if entry[1] != ticket_id and not self._decisions.forbidden(ticket_id, entry[1]):
-                others.append(entry)
+        if suggestions:
+            for entry in sorted(suggestions, key=_best_first):
+                if len(others) == rules.suggestions:
+                    break
+                if entry[1] != ticket_id and not self._decisions.forbidden(ticket_id, entry[1]):
+                    others.append(entry)
         candidates_seen = tuple((other, round(other_score, 4)) for other_score, other in others)
         return Assignment(ticket_id, kind, round(score, 4), opened, candidates_seen)
 
@@ -316,13 +331,13 @@ class Deduplicator:
             self._tickets[ticket_id] = ticket
             heapq.heappush(self._ticket_expiry, (seen_at + self._longest_window, ticket_id))
         elif ticket.category == UNCATEGORIZED and mention.category != UNCATEGORIZED and mention.is_complaint:
-            self._places.remove(ticket_cells(ticket.category, ticket.place), ticket_id)
+            self._places.drop(ticket_id)
             ticket.category = mention.category
         if not mention.repost_of:
             ticket.place.add(where)
         ticket.first_seen = min(ticket.first_seen, seen_at)
         ticket.last_seen = max(ticket.last_seen, seen_at)
-        self._places.add(ticket_cells(ticket.category, ticket.place), ticket_id)
+        self._places.put(ticket_id, ticket_cells(ticket.category, ticket.place))
         return ticket
 
     def remember(self, mention: Mention, ticket_id: int, pinned: bool = False) -> None:
@@ -371,7 +386,7 @@ class Deduplicator:
 
     def _rebuild(self, ticket: _Ticket) -> None:
         """Recompute a ticket's place and samples from the members still in memory and still in it."""
-        self._places.remove(ticket_cells(ticket.category, ticket.place), ticket.ticket_id)
+        self._places.drop(ticket.ticket_id)
         resolve = self._decisions.resolve
         staying = [
             member
@@ -385,7 +400,7 @@ class Deduplicator:
                 ticket.place.add(member.place)
         ticket.samples = [member.signature for member in staying if member.signature is not None][-SAMPLES_PER_TICKET:]
         ticket.indexed = deque(key for key in ticket.indexed if key in self._by_lsh_key)
-        self._places.add(ticket_cells(ticket.category, ticket.place), ticket.ticket_id)
+        self._places.put(ticket.ticket_id, ticket_cells(ticket.category, ticket.place))
 
     # -- operator decisions ---------------------------------------------------------------------
 
@@ -403,13 +418,13 @@ class Deduplicator:
         old = self._tickets.pop(old_id, None)
         if old is None:
             return
-        self._places.remove(ticket_cells(old.category, old.place), old_id)
+        self._places.drop(old_id)
         target = self._tickets.get(new_id)
         if target is None:
             old.ticket_id = new_id
             self._tickets[new_id] = target = old
         else:
-            self._places.remove(ticket_cells(target.category, target.place), new_id)
+            self._places.drop(new_id)
             target.place.merge(old.place)
             target.first_seen = min(target.first_seen, old.first_seen)
             target.last_seen = max(target.last_seen, old.last_seen)
@@ -419,7 +434,7 @@ class Deduplicator:
             if target.category == UNCATEGORIZED:
                 target.category = old.category
         heapq.heappush(self._ticket_expiry, (target.last_seen + self._longest_window, new_id))
-        self._places.add(ticket_cells(target.category, target.place), new_id)
+        self._places.put(new_id, ticket_cells(target.category, target.place))
 
     # -- eviction -------------------------------------------------------------------------------
 
@@ -458,7 +473,7 @@ class Deduplicator:
                 heapq.heappush(tickets, (ticket.last_seen + self._longest_window, ticket_id))
                 continue
             del self._tickets[ticket_id]
-            self._places.remove(ticket_cells(ticket.category, ticket.place), ticket_id)
+            self._places.drop(ticket_id)
             for lsh_key in ticket.indexed:
                 self._unindex(lsh_key)
         return dropped

@@ -10,7 +10,7 @@ only what the deduplicator has not evicted, i.e. the longest merge window.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from rensa import RMinHash, RMinHashLSH
 
@@ -21,17 +21,37 @@ from dedup.signature import NUM_PERM
 # 0.99 at Jaccard 0.7, 0.86 at 0.6, 0.53 at 0.5, 0.06 at 0.3. 32 bands of 4 rows found 99.9 % of
 # the rewrites instead of 98.6 % but returned twice as many hits per query on boilerplate-heavy
 # complaints (benchmarks/minhash_choice.py), and the hits are what a query costs.
-LSH_BANDS = 24
+LSH_BANDS = 20
 
 Cell = tuple[str, str, str]  # (category, level, value)
 
 
 def place_cells(category: str, place: MentionPlace) -> list[Cell]:
-    """The exact-index cells a mention of this category and place falls in.
+    """The exact-index cells to look in for tickets of this category near this place.
 
-    The kecamatan cell finds tickets a mention naming only its kecamatan may belong to (and, from
-    the other side, tickets that named only the kecamatan); ``compare_place`` then sorts them.
+    A mention that names its kelurahan looks at its kelurahan and at tickets that named no
+    kelurahan (by kecamatan, street, landmark); one that names none looks at every ticket of its
+    kecamatan, street and landmark.
+    ``compare_place`` then sorts out which of them are compatible.
     """
+    cells: list[Cell] = []
+    kelurahan = place.kelurahan_code or place.kelurahan
+    if place.kelurahan_code:
+        cells.append((category, "kelurahan", place.kelurahan_code))
+    elif place.kelurahan:
+        cells.append((category, "kelurahan_name", place.kelurahan))
+    if place.kecamatan:
+        cells.append((category, "kecamatan_only" if kelurahan else "kecamatan", place.kecamatan))
+    # With a kelurahan, the same street elsewhere is a conflict: only tickets that named none matter.
+    if place.street:
+        cells.append((category, "street_only" if kelurahan else "street", place.street))
+    if place.landmark:
+        cells.append((category, "landmark_only" if kelurahan else "landmark", place.landmark))
+    return cells
+
+
+def ticket_cells(category: str, place: TicketPlace) -> tuple[Cell, ...]:
+    """The cells a ticket is listed under (see ``place_cells`` for who looks where)."""
     cells: list[Cell] = []
     if place.kelurahan_code:
         cells.append((category, "kelurahan", place.kelurahan_code))
@@ -39,24 +59,18 @@ def place_cells(category: str, place: MentionPlace) -> list[Cell]:
         cells.append((category, "kelurahan_name", place.kelurahan))
     if place.kecamatan:
         cells.append((category, "kecamatan", place.kecamatan))
-    if place.street:
-        cells.append((category, "street", place.street))
-    if place.landmark:
-        cells.append((category, "landmark", place.landmark))
-    return cells
-
-
-def ticket_cells(category: str, place: TicketPlace) -> Iterator[Cell]:
-    if place.kelurahan_code:
-        yield (category, "kelurahan", place.kelurahan_code)
-    elif place.kelurahan:
-        yield (category, "kelurahan_name", place.kelurahan)
-    if place.kecamatan:
-        yield (category, "kecamatan", place.kecamatan)
+        if not (place.kelurahan_code or place.kelurahan):
+            cells.append((category, "kecamatan_only", place.kecamatan))
+    without_kelurahan = not (place.kelurahan_code or place.kelurahan)
     for street in sorted(place.streets):
-        yield (category, "street", street)
+        cells.append((category, "street", street))
+        if without_kelurahan:
+            cells.append((category, "street_only", street))
     for landmark in sorted(place.landmarks):
-        yield (category, "landmark", landmark)
+        cells.append((category, "landmark", landmark))
+        if without_kelurahan:
+            cells.append((category, "landmark_only", landmark))
+    return tuple(cells)
 
 
 class TextIndex:
@@ -82,21 +96,37 @@ class TextIndex:
 
 
 class PlaceIndex:
-    """Recent tickets per (category, place) cell, newest last, in insertion order."""
+    """Recent tickets per (category, place) cell, newest last; each ticket's cells are remembered,
+    so a ticket whose place or category changed leaves no stale entry behind."""
 
     def __init__(self) -> None:
         self._cells: dict[Cell, dict[int, None]] = {}
+        self._listed: dict[int, tuple[Cell, ...]] = {}
 
     def __len__(self) -> int:
         return len(self._cells)
 
-    def add(self, cells: Iterable[Cell], ticket_id: int) -> None:
+    def put(self, ticket_id: int, cells: tuple[Cell, ...]) -> None:
+        """List the ticket under exactly these cells, as the newest in each."""
+        old = self._listed.get(ticket_id)
+        if old is not None and old != cells:
+            self._unlist(ticket_id, [cell for cell in old if cell not in cells])
+        self._listed[ticket_id] = cells
         for cell in cells:
-            tickets = self._cells.setdefault(cell, {})
-            tickets.pop(ticket_id, None)  # re-insert: this ticket is now the newest here
+            tickets = self._cells.get(cell)
+            if tickets is None:
+                self._cells[cell] = {ticket_id: None}
+                continue
+            if ticket_id in tickets:
+                del tickets[ticket_id]  # re-insert: this ticket is now the newest here
             tickets[ticket_id] = None
 
-    def remove(self, cells: Iterable[Cell], ticket_id: int) -> None:
+    def drop(self, ticket_id: int) -> None:
+        cells = self._listed.pop(ticket_id, None)
+        if cells:
+            self._unlist(ticket_id, cells)
+
+    def _unlist(self, ticket_id: int, cells: Iterable[Cell]) -> None:
         for cell in cells:
             tickets = self._cells.get(cell)
             if tickets is not None:

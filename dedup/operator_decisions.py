@@ -12,6 +12,11 @@ class OperatorDecisions:
         self._merged_into: dict[int, int] = {}
         self._forbidden: dict[int, set[int]] = {}
 
+    @property
+    def any_merges(self) -> bool:
+        """False until an operator merges: then every ticket id stands for itself (the fast path)."""
+        return bool(self._merged_into)
+
     def resolve(self, ticket_id: int) -> int:
         """The ticket that now stands for ``ticket_id`` after every merge."""
         seen = ticket_id

@@ -44,7 +44,7 @@ class MergeRules:
     min_informative_tokens: int = 5  # shorter texts ("banjir lagi") never join on text alone
     suggestions: int = 5  # other tickets reported in Assignment.candidates
     text_hits_scan: int = 32  # newest LSH hits scored per mention
-    text_hit_floor: float = 0.25  # an LSH hit less alike than this is neither a match nor a suggestion
+    text_hit_floor: float = 0.7  # LSH is for cross-posts: a hit less alike than this is dropped unscored
     tickets_per_place_scan: int = 16  # newest tickets looked at per (category, place) cell
     indexed_per_ticket: int = 8  # newest texts of one ticket kept in the LSH index: a viral copy
     # pasted a thousand times must not make every query return a thousand hits

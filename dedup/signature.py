@@ -26,7 +26,7 @@ from __future__ import annotations
 from rensa import RMinHash
 
 SHINGLE_SIZE = 5
-NUM_PERM = 120  # 24 LSH bands of 5 rows
+NUM_PERM = 120  # 20 LSH bands of 6 rows
 SEED = 42
 
 
