@@ -22,12 +22,13 @@ from dedup.place import MentionPlace, Specificity, TicketPlace, compare_place
 from dedup.rules import MergeRules
 from dedup.signature import text_signature
 from dedup.types import Assignment, LinkKind
-from normalizer.types import Mention
+from normalizer.types import Mention, Place
 
 MessageKey = tuple[str, str]
 UNCATEGORIZED = "lainnya"
 SAMPLES_PER_TICKET = 3  # texts a ticket found by place is compared by: its first and newest
 MEMBERS_PER_TICKET = 512  # members a ticket can rebuild its place from after an operator moves one
+PLACES_REMEMBERED = 8192  # distinct normalized places kept between mentions
 AUTO_EVICT_EVERY_SECONDS = 3600.0
 AUTO_EVICT_SLACK_SECONDS = 24 * 3600.0  # a message a day late still finds its tickets
 
@@ -97,6 +98,7 @@ class Deduplicator:
         self._next_lsh_key = 0
         self._longest_window = rules.longest_window.total_seconds()
         self._windows: dict[str, float] = {}  # merge window per category, in seconds
+        self._places_seen: dict[Place, MentionPlace] = {}
         self._newest_seen = float("-inf")
         self._evicted_at = float("-inf")
 
@@ -118,7 +120,7 @@ class Deduplicator:
             return Assignment(self._decisions.resolve(known.ticket_id), kind, known.score, kind is LinkKind.NEW)
         seen_at = mention.created_at.timestamp()
         self._auto_evict(seen_at)
-        where = MentionPlace.of(mention.place)
+        where = self._normalized_place(mention.place)
 
         repost = self._repost_assignment(mention, where)  # rule 2
         if repost is not None:
@@ -128,10 +130,25 @@ class Deduplicator:
             return None
 
         signature = text_signature(mention.match_text) if mention.match_text else None
-        candidates = self._candidates(mention.category, where, signature)
-        assignment = self._decide(mention, where, candidates, signature, seen_at)  # rules 3 and 4
+        # Rules 3 and 4: a ticket of the same category at the same kelurahan or spot settles it;
+        # only when none does is LSH asked for near copies elsewhere (any category, any place).
+        candidates = self._place_candidates(mention.category, where)
+        assignment = self._decide(mention, where, candidates, signature, seen_at, settled_only=True) if candidates else None
+        if assignment is None:
+            if signature is not None:
+                self._add_text_candidates(candidates, signature)
+            assignment = self._decide(mention, where, candidates, signature, seen_at)
         self._record(mention, where, assignment, seen_at, signature)
         return assignment
+
+    def _normalized_place(self, place: Place) -> MentionPlace:
+        """Many messages name the same place: normalize each distinct one once (a bounded memo)."""
+        where = self._places_seen.get(place)
+        if where is None:
+            if len(self._places_seen) >= PLACES_REMEMBERED:
+                self._places_seen.clear()
+            where = self._places_seen[place] = MentionPlace.of(place)
+        return where
 
     def _ticket_of(self, channel: str, external_id: str) -> int | None:
         member = self._members.get((channel, external_id))
@@ -171,40 +188,43 @@ class Deduplicator:
             return False
         return not compare_place(ticket.place, where).conflict
 
-    def _candidates(self, category: str, where: MentionPlace, signature: RMinHash | None) -> dict[int, float]:
-        """Tickets worth scoring, with their text similarity when LSH found it (-1.0: not computed yet).
+    def _place_candidates(self, category: str, where: MentionPlace) -> dict[int, float]:
+        """The few recent tickets of this category at this place, where same-incident tickets are.
 
-        LSH finds near copies whatever their category or place (cross-posts); the exact index the
-        few recent tickets of this category at this place, where same-incident tickets are.
-        Nothing is created per hit: a hit is a dictionary read and one signature comparison.
+        Values are text similarities, -1.0 until computed.
         """
         found: dict[int, float] = {}
         resolve = self._decisions.resolve if self._decisions.any_merges else None
-        if signature is not None:
-            hits = self._texts.query(signature)
-            if len(hits) > self._rules.text_hits_scan:  # boilerplate shared by many: the newest texts
-                hits.sort()
-                hits = hits[-self._rules.text_hits_scan :]
-            floor = self._rules.text_hit_floor
-            jaccard = signature.jaccard
-            indexed = self._by_lsh_key
-            for lsh_key in hits:
-                indexed_signature, ticket_id, _ = indexed[lsh_key]
-                similarity = jaccard(indexed_signature)
-                if similarity >= floor:
-                    if resolve is not None:
-                        ticket_id = resolve(ticket_id)
-                    if similarity > found.get(ticket_id, -1.0):
-                        found[ticket_id] = similarity
         limit = self._rules.tickets_per_place_scan
         newest = self._places.newest
         for cell in place_cells(category, where):
             for ticket_id in newest(cell, limit):
                 if resolve is not None:
                     ticket_id = resolve(ticket_id)
-                if ticket_id not in found:
-                    found[ticket_id] = -1.0
+                found[ticket_id] = -1.0
         return found
+
+    def _add_text_candidates(self, found: dict[int, float], signature: RMinHash) -> None:
+        """Tickets holding a near copy of the text, whatever their category or place (LSH).
+
+        Nothing is created per hit: a hit is a dictionary read and one signature comparison.
+        """
+        hits = self._texts.query(signature)
+        if len(hits) > self._rules.text_hits_scan:  # boilerplate shared by many: the newest texts
+            hits.sort()
+            hits = hits[-self._rules.text_hits_scan :]
+        resolve = self._decisions.resolve if self._decisions.any_merges else None
+        floor = self._rules.text_hit_floor
+        jaccard = signature.jaccard
+        indexed = self._by_lsh_key
+        for lsh_key in hits:
+            indexed_signature, ticket_id, _ = indexed[lsh_key]
+            similarity = jaccard(indexed_signature)
+            if similarity >= floor:
+                if resolve is not None:
+                    ticket_id = resolve(ticket_id)
+                if similarity > found.get(ticket_id, -1.0):
+                    found[ticket_id] = similarity
 
     def _window(self, category: str) -> float:
         window = self._windows.get(category)
@@ -213,11 +233,13 @@ class Deduplicator:
         return window
 
     def _decide(self, mention: Mention, where: MentionPlace, candidates: dict[int, float], signature: RMinHash | None,
-                seen_at: float) -> Assignment:
+                seen_at: float, settled_only: bool = False) -> Assignment | None:
         """Rules 3 and 4 over the candidates; the best wins, the others become suggestions.
 
         Among compatible tickets the narrower shared place wins, then the closer text, then the
         ticket heard from last. The cheap tests (time, then place) come before any text comparison.
+        With ``settled_only`` the answer is None unless a ticket of the same category shares the
+        kelurahan or the spot (text similarities computed on the way are kept in ``candidates``).
         """
         rules = self._rules
         informative = bool(mention.match_text) and mention.match_text.count(" ") + 1 >= rules.min_informative_tokens
@@ -243,6 +265,7 @@ class Deduplicator:
                 if not same_category:
                     continue  # found by place only, and another category: neither a match nor a suggestion
                 text = max([signature.jaccard(sample) for sample in ticket.samples], default=0.0) if signature else 0.0
+                candidates[ticket_id] = text
             score = rules.incident_score(text, place) if same_category else text
             if score > 0:
                 suggestions.append((score, ticket_id))
@@ -255,6 +278,8 @@ class Deduplicator:
                 if best_incident is None or rank > best_incident[0]:
                     best_incident = (rank, ticket_id, score)
 
+        if settled_only and (best_incident is None or best_incident[0][0] < Specificity.KELURAHAN) and best_cross is None:
+            return None
         if best_cross is not None:
             ticket_id, score, kind, opened = best_cross[1], best_cross[2], LinkKind.CROSS_POST, False
         elif best_incident is not None:

@@ -86,6 +86,11 @@ class PlaceMatch:
 
 CONFLICT = PlaceMatch(Specificity.CONFLICT)
 NO_PLACE = PlaceMatch(Specificity.NONE)
+# Every possible answer made once: compare_place runs for every candidate of every mention.
+_MATCHES = {
+    (specificity, same, other): PlaceMatch(specificity, same, other)
+    for specificity in Specificity for same in (False, True) for other in (False, True)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,16 +227,16 @@ def compare_place(ticket: TicketPlace, place: MentionPlace) -> PlaceMatch:
     confirmed_by_code = kelurahan and ticket.kelurahan_code and place.kelurahan_code
     if not confirmed_by_code and (_differ(ticket.kecamatan, place.kecamatan) or _differ(ticket.kota, place.kota)):
         return CONFLICT
-    street = _names_relation(ticket.streets, place.street)
-    landmark = _names_relation(ticket.landmarks, place.landmark)
+    street = _names_relation(ticket.streets, place.street) if place.street else None
+    landmark = _names_relation(ticket.landmarks, place.landmark) if place.landmark else None
     if street is False or landmark is False:
         return CONFLICT
     same_spot = bool(street or landmark)
-    same_rt_rw, other_rt_rw = _rt_rw_relation(ticket.rt_rw, place.rt_rw)
+    same_rt_rw, other_rt_rw = _rt_rw_relation(ticket.rt_rw, place.rt_rw) if ticket.rt_rw else (False, False)
     if same_spot:
         specificity = Specificity.SPOT
     elif kelurahan:
         specificity = Specificity.KELURAHAN
     else:
         specificity = Specificity.AREA  # nothing contradicts, nothing narrower is shared
-    return PlaceMatch(specificity, same_rt_rw=same_rt_rw, other_rt_rw=other_rt_rw)
+    return _MATCHES[specificity, same_rt_rw, other_rt_rw]
