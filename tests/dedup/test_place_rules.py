@@ -1,0 +1,175 @@
+"""Same incident by place and time: people tell one problem in their own words (DESIGN.md §4, rule 4)."""
+
+from __future__ import annotations
+
+from dedup import Deduplicator, LinkKind, MergeRules
+from dedup.index import PlaceIndex, place_cells, ticket_cells
+from dedup.place import MentionPlace, Specificity, TicketPlace, compare_place, normalized_street, streets_agree
+from normalizer.types import Place
+
+KEBAYORAN_LAMA = dict(kota="Jakarta Selatan", kecamatan="Kebayoran Lama")
+GROGOL_UTARA = dict(KEBAYORAN_LAMA, kelurahan="Grogol Utara", kelurahan_code="31.74.05.1004")
+CIPULIR = dict(KEBAYORAN_LAMA, kelurahan="Cipulir", kelurahan_code="31.74.05.1006")
+KRAMAT_JATI = dict(kota="Jakarta Timur", kecamatan="Kramat Jati")
+RAMBUTAN = dict(kota="Jakarta Timur", kecamatan="Ciracas", kelurahan="Rambutan", kelurahan_code="31.75.09.1005")
+
+
+def dedup() -> Deduplicator:
+    return Deduplicator(MergeRules())
+
+
+def test_same_kelurahan_and_category_in_window_joins_whatever_the_words(complaint):
+    d = dedup()
+    first = d.assign(complaint("1", "Aspal di depan pasar ambles, motor pada jatuh tadi pagi", category="jalan_rusak",
+                               place=Place(**GROGOL_UTARA)))
+    second = d.assign(complaint("2", "kapan diperbaiki?? lubangnya makin gede, ban mobil gue pecah semalem",
+                                category="jalan_rusak", place=Place(**GROGOL_UTARA), hours=20))
+    assert first is not None and second is not None
+    assert second.ticket_id == first.ticket_id and second.link_kind is LinkKind.SAME_INCIDENT
+
+
+def test_a_street_named_on_one_side_only_is_no_conflict(complaint):
+    d = dedup()
+    street = Place(**GROGOL_UTARA, street="Jalan Raya Kebayoran Lama")
+    first = d.assign(complaint("1", "Jalan berlubang di Jl. Raya Kebayoran Lama, sudah dua motor jatuh", category="jalan_rusak",
+                               place=street))
+    no_street = d.assign(complaint("2", "di grogol utara aspalnya ancur, ojol pada ogah lewat", category="jalan_rusak",
+                                   place=Place(**GROGOL_UTARA), hours=3))
+    other_street = d.assign(complaint("3", "Jl. Kemandoran berlubang dalam, tolong ditambal", category="jalan_rusak",
+                                      place=Place(**GROGOL_UTARA, street="Jalan Kemandoran"), hours=4))
+    assert first is not None and no_street is not None and other_street is not None
+    assert no_street.ticket_id == first.ticket_id
+    assert other_street.ticket_id != first.ticket_id  # a conflicting street keeps them apart
+
+
+def test_the_same_street_joins_without_a_kelurahan_unless_the_kecamatan_disagrees(complaint):
+    d = dedup()
+    first = d.assign(complaint("1", "Lubang besar di Jl. Raya Bogor depan terminal, truk pada oleng", category="jalan_rusak",
+                               place=Place(**RAMBUTAN, street="Jalan Raya Bogor")))
+    street_only = d.assign(complaint("2", "raya bogor tuh ya, tiap ujan lubangnya nambah", category="jalan_rusak",
+                                     place=Place(street="Jl. Raya Bogor"), hours=5))
+    # a long road: the same street name in another kecamatan is another stretch of road
+    other_kecamatan = d.assign(complaint("3", "Jl. Raya Bogor depan pasar induk aspalnya hancur", category="jalan_rusak",
+                                         place=Place(**KRAMAT_JATI, street="Jalan Raya Bogor"), hours=6))
+    assert first is not None and street_only is not None and other_kecamatan is not None
+    assert street_only.ticket_id == first.ticket_id and street_only.link_kind is LinkKind.SAME_INCIDENT
+    assert other_kecamatan.ticket_id != first.ticket_id
+
+
+def test_the_same_street_in_two_kelurahan_is_two_places(complaint):
+    d = dedup()
+    first = d.assign(complaint("1", "Banjir sebetis di Jl. Ciledug Raya, air masuk toko", place=Place(**GROGOL_UTARA, street="Jalan Ciledug Raya")))
+    other = d.assign(complaint("2", "Ciledug Raya tergenang lagi, mobil mogok", place=Place(**CIPULIR, street="Jalan Ciledug Raya"), hours=1))
+    assert first is not None and other is not None and other.ticket_id != first.ticket_id
+
+
+def test_street_names_agree_on_their_first_words_and_road_states_are_no_names():
+    assert normalized_street("Jl. Raya Kebayoran Lama") == "raya kebayoran lama"
+    assert streets_agree("raya kebayoran lama", "raya kebayoran lama grogol")
+    assert streets_agree("damai", "damai susukan")
+    assert not streets_agree("kemang raya", "kemang selatan")
+    assert not streets_agree("damai", "damaiyanti")
+    assert normalized_street("jalan rusak di") is None and normalized_street("Jalan umum") is None
+    ticket = TicketPlace()
+    ticket.add(MentionPlace.of(Place(**GROGOL_UTARA, street="Jalan Raya Kebayoran Lama Grogol")))
+    assert compare_place(ticket, MentionPlace.of(Place(**GROGOL_UTARA, street="Jl. Raya Kebayoran Lama"))).specificity is Specificity.SPOT
+    assert compare_place(ticket, MentionPlace.of(Place(**GROGOL_UTARA, street="jalan rusak"))).specificity is Specificity.KELURAHAN
+    assert compare_place(ticket, MentionPlace.of(Place(**GROGOL_UTARA, street="Jalan Kemandoran"))).conflict
+
+
+def test_messages_without_a_place_join_only_a_near_copy(complaint):
+    d = dedup()
+    text = "Sudah tiga hari sampah tidak diangkut di depan gang, bau menyengat sampai ke dalam rumah"
+    first = d.assign(complaint("1", text, category="sampah"))
+    other_words = d.assign(complaint("2", "tumpukan sampah makin tinggi, lalat di mana-mana, tolong diangkut", category="sampah", hours=1))
+    copy = d.assign(complaint("3", text + " tolong", category="sampah", channel="qlue", hours=2))
+    assert first is not None and other_words is not None and copy is not None
+    assert other_words.ticket_id != first.ticket_id
+    assert copy.ticket_id == first.ticket_id and copy.link_kind is LinkKind.CROSS_POST
+
+
+def test_only_the_kecamatan_shared_needs_some_text_in_common(complaint):
+    d = dedup()
+    first = d.assign(complaint("1", "Lampu jalan mati sepanjang gang dekat musholla, gelap gulita rawan begal", category="lampu_jalan",
+                               place=Place(**GROGOL_UTARA)))
+    alike = d.assign(complaint("2", "gelap gulita rawan begal, lampu jalan mati semua dekat musholla", category="lampu_jalan",
+                               place=Place(**KEBAYORAN_LAMA), hours=2))
+    unlike = d.assign(complaint("3", "PJU padam dari kemarin malam, tolong Distamhut", category="lampu_jalan",
+                                place=Place(**KEBAYORAN_LAMA), hours=3))
+    assert first is not None and alike is not None and unlike is not None
+    assert alike.ticket_id == first.ticket_id
+    assert unlike.ticket_id != first.ticket_id
+
+
+def test_of_several_compatible_tickets_the_one_on_the_same_street_wins(complaint):
+    d = dedup()
+    kelurahan_only = d.assign(complaint("1", "Got mampet di grogol utara, air hitam meluap", category="saluran_air",
+                                        place=Place(**GROGOL_UTARA)))
+    # a second incident in the same kelurahan, on a named street, later and so more recent
+    d.remember(complaint("2", "Saluran di Jl. Kemandoran tersumbat sampah", category="saluran_air",
+                         place=Place(**GROGOL_UTARA, street="Jalan Kemandoran"), hours=1), 7)
+    on_the_street = d.assign(complaint("3", "air got meluap terus di kemandoran tiap hujan", category="saluran_air",
+                                       place=Place(**GROGOL_UTARA, street="Jl. Kemandoran"), hours=2))
+    assert kelurahan_only is not None and on_the_street is not None
+    assert on_the_street.ticket_id == 7
+    assert kelurahan_only.ticket_id in {ticket for ticket, _ in on_the_street.candidates}
+
+
+def test_a_reply_without_a_place_follows_its_thread_whatever_its_category(complaint):
+    d = dedup()
+    post = d.assign(complaint("100", "Sampah dibuang ke kali tiap subuh di pinggir jalan, tolong ditindak", category="sampah",
+                              place=Place(**CIPULIR)))
+    reply = d.assign(complaint("101", "sama min, rumah aye juga kerendem", category="banjir", hours=1, reply_to="100"))
+    # a reply that names its own place elsewhere is its own complaint
+    elsewhere = d.assign(complaint("102", "di rambutan juga banjir sepinggang, tolong perahu", category="banjir", hours=1,
+                                   reply_to="100", place=Place(**RAMBUTAN)))
+    # a quote is a post of its own: another problem at the same spot is another ticket
+    quote = d.assign(complaint("103", "belum lagi lampu jalannya mati juga di situ", category="lampu_jalan", hours=1, quote_of="100"))
+    assert post is not None and reply is not None and elsewhere is not None and quote is not None
+    assert (reply.ticket_id, reply.link_kind) == (post.ticket_id, LinkKind.REPOST)
+    assert elsewhere.ticket_id != post.ticket_id
+    assert quote.ticket_id != post.ticket_id
+
+
+def test_a_thread_comment_on_a_post_that_is_no_complaint_is_judged_on_its_own(complaint):
+    d = dedup()
+    d.assign(complaint("Cx1", "Selamat pagi warga Jakarta, yuk jaga kebersihan", channel="instagram", is_complaint=False))
+    comment = d.assign(complaint("1799", "min lampu jalan di gang rumah saya mati seminggu", channel="instagram",
+                                 category="lampu_jalan", reply_to="Cx1", place=Place(**CIPULIR)))
+    assert comment is not None and comment.opened
+
+
+def test_two_uncategorized_reports_join_on_one_street_but_not_on_a_kelurahan(complaint):
+    d = dedup()
+    street = Place(**CIPULIR, street="Jalan Masjid")
+    first = d.assign(complaint("1", "tetangga nyetel musik kenceng tiap malem di jalan Masjid", category="lainnya", place=street))
+    same_street = d.assign(complaint("2", "Jl. Masjid berisik terus sampai subuh, tolong ditertibkan", category="lainnya",
+                                     place=street, hours=5))
+    same_kelurahan = d.assign(complaint("3", "kabel menjuntai rendah di cipulir, bahaya", category="lainnya",
+                                        place=Place(**CIPULIR), hours=6))
+    assert first is not None and same_street is not None and same_kelurahan is not None
+    assert same_street.ticket_id == first.ticket_id
+    assert same_kelurahan.ticket_id != first.ticket_id
+
+
+def test_the_window_still_separates_incidents_at_one_place(complaint):
+    d = dedup()
+    first = d.assign(complaint("1", "banjir di grogol utara", place=Place(**GROGOL_UTARA)))
+    weeks_later = d.assign(complaint("2", "grogol utara kebanjiran lagi", place=Place(**GROGOL_UTARA), hours=24 * 20))
+    assert first is not None and weeks_later is not None and weeks_later.opened
+
+
+def test_a_ticket_that_learns_its_kelurahan_leaves_the_cells_of_tickets_without_one():
+    index = PlaceIndex()
+    ticket = TicketPlace()
+    ticket.add(MentionPlace.of(Place(kecamatan="Kebayoran Lama", street="Jalan Ciledug Raya")))
+    index.put(5, ticket_cells("banjir", ticket))
+    with_kelurahan = MentionPlace.of(Place(**GROGOL_UTARA, street="Jalan Ciledug Raya"))
+    assert all(5 in index.newest(cell, 10) for cell in place_cells("banjir", with_kelurahan)[1:])
+    ticket.add(with_kelurahan)
+    index.put(5, ticket_cells("banjir", ticket))
+    cells = place_cells("banjir", with_kelurahan)
+    assert index.newest(cells[0], 10) == [5]  # its kelurahan
+    assert all(index.newest(cell, 10) == [] for cell in cells[1:])  # no longer a ticket "without a kelurahan"
+    index.drop(5)
+    assert len(index) == 0
