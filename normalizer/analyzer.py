@@ -1,16 +1,17 @@
 """The Indonesian analyzer: fills a batch of Mentions with match_text, place, category and complaint.
 
-Everything costly (tokenizer special cases, the word-family map, three PhraseMatchers) is built
-once from data objects; ``analyze`` then makes one tokenizer pass per batch (``nlp.pipe``) and
-one Python pass over each message's tokens.
+Everything costly (the word-family map, three phrase indexes) is built once from data objects.
+Per message, the text is normalized from remembered pieces (``TextReader``) and matched once per
+index; what follows from the text alone (words, place, category, complaint signals) is remembered
+per text, since retweets and copy-paste campaigns repeat texts verbatim. Whether a message is a
+complaint also depends on its author, channel and references, so that part is decided per message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-
-from spacy.tokens import Doc
 
 from normalizer.category import CategoryScorer, Taxonomy, load_taxonomy
 from normalizer.complaint import (
@@ -23,8 +24,10 @@ from normalizer.complaint import (
 from normalizer.gazetteer import Gazetteer, load_gazetteer
 from normalizer.lexicon import Lexicon, build_root_map, load_lexicon
 from normalizer.places import PlaceAliases, PlaceFinder, load_place_aliases
-from normalizer.text import BREAK, TextNormalizer, build_tokenizer
-from normalizer.types import Mention
+from normalizer.text import BREAK, TextNormalizer
+from normalizer.text_reader import TextReader
+from normalizer.tokenizer import IndonesianTokenizer
+from normalizer.types import Mention, Place
 
 CONFIG_FILES = {
     "taxonomy": "categories.toml",
@@ -33,6 +36,18 @@ CONFIG_FILES = {
     "lexicon": "lexicon.tsv",
     "signals": "complaint_signals.toml",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class TextAnalysis:
+    """What a text says on its own, whoever sent it."""
+
+    match_text: str
+    place: Place
+    category: str
+    category_score: float
+    clear_evidence: bool  # the category rests on a strong phrase
+    signals: Mapping[str, int]  # complaint signals found (see ComplaintClassifier.signals)
 
 
 class Analyzer:
@@ -46,12 +61,14 @@ class Analyzer:
         place_aliases: PlaceAliases,
         official_accounts: OfficialAccounts,
         complaint_signals: ComplaintSignals,
-        batch_size: int = 512,
+        remembered_texts: int = 50_000,
     ):
-        self.nlp = build_tokenizer()
+        self.tokenizer = IndonesianTokenizer()
+        self.nlp = self.tokenizer.nlp
         self.gazetteer = gazetteer
         self.taxonomy = taxonomy
-        self._batch_size = batch_size
+        self._remembered_texts = remembered_texts
+        self._texts: dict[str, TextAnalysis] = {}
         self._clear_evidence = taxonomy.weights["strong"]  # one strong phrase names a problem on its own
         stop_words = frozenset(self.nlp.Defaults.stop_words)
         plain = TextNormalizer(lexicon, {}, ())
@@ -74,9 +91,10 @@ class Analyzer:
         self.complaints = ComplaintClassifier(
             complaint_signals, official_accounts, self.nlp.vocab, self.phrase_keys, taxonomy.fallback
         )
+        self.reader = TextReader(self.tokenizer, self.normalizer)
 
     def _words(self, normalizer: TextNormalizer, text: str) -> list[str]:
-        return [w for w in normalizer.normalize(self.nlp.make_doc(text)).words if w != BREAK]
+        return [w for w in normalizer.normalize(self.tokenizer(text)).words if w != BREAK]
 
     def phrase_words(self, text: str) -> list[str]:
         """A configured name or phrase as normalized words (what place patterns are made of)."""
@@ -84,27 +102,39 @@ class Analyzer:
 
     def phrase_keys(self, text: str) -> list[str]:
         """A configured phrase as word roots (what category and signal patterns are made of)."""
-        normalized = self.normalizer.normalize(self.nlp.make_doc(text))
+        normalized = self.normalizer.normalize(self.tokenizer(text))
         return [k for k in normalized.keys if k != BREAK]
 
     def analyze(self, mentions: list[Mention]) -> None:
         """Fill match_text, place, category, category_score, is_complaint, complaint_reason in place."""
-        vocab = self.nlp.vocab
-        read = [_readable_text(m) for m in mentions]
-        docs = self.nlp.pipe(read, batch_size=self._batch_size)
-        for mention, raw_text, doc in zip(mentions, read, docs):
-            text = self.normalizer.normalize(doc)
-            keys_doc = Doc(vocab, words=text.keys)
-            place_match = self.places.find(keys_doc, text, raw_text)
-            category = self.categories.score(keys_doc, place_match.name_tokens, text.keys)
-            clear = category.scores.get(category.slug, 0.0) >= self._clear_evidence
-            is_complaint, reason = self.complaints.classify(mention, keys_doc, category.slug, clear)
-            mention.match_text = text.match_text
-            mention.place = place_match.place
-            mention.category = category.slug
-            mention.category_score = category.score
+        texts = self._texts
+        for mention in mentions:
+            readable = _readable_text(mention)
+            analysis = texts.get(readable)
+            if analysis is None:
+                analysis = self.analyze_text(readable)
+                if len(texts) >= self._remembered_texts:
+                    del texts[next(iter(texts))]
+                texts[readable] = analysis
+            is_complaint, reason = self.complaints.classify(
+                mention, analysis.signals, analysis.category, analysis.clear_evidence
+            )
+            mention.match_text = analysis.match_text
+            mention.place = analysis.place
+            mention.category = analysis.category
+            mention.category_score = analysis.category_score
             mention.is_complaint = is_complaint
             mention.complaint_reason = reason
+
+    def analyze_text(self, readable: str) -> TextAnalysis:
+        """Words, place, category and complaint signals of one text (title and text together)."""
+        read = self.reader.read(readable)
+        text, match_keys = read.text, read.match_keys
+        place_match = self.places.find(match_keys, text, readable)
+        category = self.categories.score(text.keys, place_match.name_tokens, match_keys)
+        clear = category.scores.get(category.slug, 0.0) >= self._clear_evidence
+        signals = self.complaints.signals(text.keys, match_keys)
+        return TextAnalysis(text.match_text, place_match.place, category.slug, category.score, clear, signals)
 
 
 def _readable_text(mention: Mention) -> str:

@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+from normalizer.phrase_index import PhraseIndex
 
 _LISTS = ("strong", "keywords", "weak")
 
@@ -90,36 +90,34 @@ def load_taxonomy(path: Path) -> Taxonomy:
 
 
 class CategoryScorer:
-    """Scores a Doc of word roots against the taxonomy with one PhraseMatcher pass."""
+    """Scores a message's word roots against the taxonomy with one pass of a phrase index."""
 
     def __init__(self, taxonomy: Taxonomy, vocab: Vocab, phrase_keys: Callable[[str], list[str]]):
         self.taxonomy = taxonomy
-        self._matcher = PhraseMatcher(vocab, attr="LOWER")
-        self._labels: dict[int, tuple[str, float]] = {}
+        self._index = PhraseIndex()
+        self._labels: dict[str, tuple[str, float]] = {}
         self._rank = {slug: i for i, slug in enumerate(taxonomy.priority)}
         for category in taxonomy.categories:
             for list_name in _LISTS:
                 label = f"{category.slug}/{list_name}"
-                patterns = []
-                for phrase in category.entries.get(list_name, ()):
-                    keys = phrase_keys(phrase)
-                    if keys:
-                        patterns.append(Doc(vocab, words=keys))
+                patterns = [keys for keys in map(phrase_keys, category.entries.get(list_name, ())) if keys]
+                for keys in patterns:
+                    self._index.add(label, keys)
                 if patterns:
-                    self._matcher.add(label, patterns)
-                    self._labels[vocab.strings[label]] = (category.slug, taxonomy.weights[list_name])
+                    self._labels[label] = (category.slug, taxonomy.weights[list_name])
+        self._index.order_labels_as_spacy(vocab)
 
-    def score(self, doc: Doc, masked: frozenset[int] = frozenset(), keys: list[str] | None = None) -> CategoryResult:
+    def score(self, keys: list[str], masked: frozenset[int] = frozenset(), match_keys: list[str] | None = None) -> CategoryResult:
         """``masked`` token positions (place names such as "Lubang Buaya") are not evidence; a phrase
         reaching beyond a name ("perahu karet" over Karet) still is.
 
-        ``keys`` are the doc's words as a list, when the caller has them (saves token objects).
+        ``match_keys`` are ``keys`` lower-cased, when the caller has them.
         """
         taxonomy = self.taxonomy
-        matches = self._matcher(doc)
+        matches = self._index(match_keys if match_keys is not None else [k.lower() for k in keys])
         if not matches:
             return CategoryResult(taxonomy.fallback, 0.0, {}, ())
-        words = keys if keys is not None else [t.lower_ for t in doc]
+        words = keys
         scores: dict[str, float] = {}
         counted: list[tuple[int, int]] = []
         for match_id, start, end in _outermost(matches):
@@ -149,11 +147,11 @@ class CategoryScorer:
         return start >= 2 and before in self.taxonomy.negation_gap and words[start - 2] in negations
 
 
-def _outermost(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+def _outermost(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Drop matches lying inside a longer one; matches of the very same span all stay."""
     if len(matches) <= 1:
         return matches
-    kept: list[tuple[int, int, int]] = []
+    kept: list[tuple[str, int, int]] = []
     for match in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
         _, start, end = match
         if all(end <= s or start >= e or (start == s and end == e) for _, s, e in kept):

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from normalizer.phrase_index import PhraseIndex
 from normalizer.types import Mention
 
 _SIGNAL_LISTS = {
@@ -159,13 +158,11 @@ class ComplaintClassifier:
     ):
         self._accounts = accounts
         self._fallback = fallback_category
-        self._matcher = PhraseMatcher(vocab, attr="LOWER")
-        self._signal_of: dict[int, str] = {}
+        self._index = PhraseIndex()
         for signal, phrases in signals.phrases.items():
-            patterns = [Doc(vocab, words=keys) for keys in map(phrase_keys, phrases) if keys]
-            if patterns:
-                self._matcher.add(signal, patterns)
-                self._signal_of[vocab.strings[signal]] = signal
+            for keys in map(phrase_keys, phrases):
+                self._index.add(signal, keys)
+        self._index.order_labels_as_spacy(vocab)
         words = [w.lower() for w in signals.account_name_words]
         self._name_words = frozenset(w for w in words if " " not in w)
         self._name_phrases = tuple(w for w in words if " " in w)
@@ -181,28 +178,30 @@ class ComplaintClassifier:
         self._spam_emoji = signals.spam_emoji
         self._support_marks = signals.support_marks
 
-    def signals(self, doc: Doc) -> dict[str, int]:
-        """How often each signal occurs.
+    def signals(self, keys: list[str], match_keys: list[str] | None = None) -> dict[str, int]:
+        """How often each signal occurs in a message's word roots (``match_keys``: them lower-cased).
 
         "lagi" inside "nyala lagi" is part of the fix, and after a negation ("gak genang lagi") it
         means "no longer": neither says the problem persists.
         """
         counts: dict[str, int] = {}
-        matches = [(self._signal_of[match_id], start, end) for match_id, start, end in self._matcher(doc)]
+        matches = self._index(match_keys if match_keys is not None else [k.lower() for k in keys])
         resolved = [(start, end) for signal, start, end in matches if signal == "resolved"]
         for signal, start, end in matches:
             if signal == "persisting":
                 if any(s <= start and end <= e for s, e in resolved):
                     continue
-                if doc[start].text == "lagi" and any(doc[i].text in _NEGATIONS for i in range(max(0, start - 3), start)):
+                if keys[start] == "lagi" and any(keys[i] in _NEGATIONS for i in range(max(0, start - 3), start)):
                     continue
             counts[signal] = counts.get(signal, 0) + 1
         return counts
 
-    def classify(self, mention: Mention, doc: Doc, category: str, clear_evidence: bool = False) -> tuple[bool, str]:
-        """``clear_evidence``: the category rests on a strong phrase, not on hints (also for a problem
-        outside the taxonomy, "kabel menjuntai", whose category is the fallback)."""
-        found = self.signals(doc)
+    def classify(
+        self, mention: Mention, found: Mapping[str, int], category: str, clear_evidence: bool = False
+    ) -> tuple[bool, str]:
+        """``found``: the message's ``signals``. ``clear_evidence``: the category rests on a strong phrase,
+        not on hints (also for a problem outside the taxonomy, "kabel menjuntai", whose category is the
+        fallback)."""
         if "bounce" in mention.flags:
             return False, "bounce"
         if "auto_reply" in mention.flags or found.get("auto_reply"):

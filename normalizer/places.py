@@ -1,6 +1,6 @@
 """Where a message says the problem is: DKI kelurahan, kecamatan, kota, street, RT/RW.
 
-Names are found with one PhraseMatcher over the normalized words; which place a shared name
+Names are found with one phrase index over the normalized words; which place a shared name
 means is decided by, in order: a context word right before it ("kel.", "kecamatan", "kota"),
 other places named in the same message that contain one candidate, and — for a name that is
 both a kecamatan and the kelurahan at its seat — the kelurahan, as residents use it. What is
@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from normalizer.gazetteer import Gazetteer
+from normalizer.phrase_index import PhraseIndex
 from normalizer.text import BREAK, NormalizedText
 from normalizer.types import Place
 
@@ -128,11 +127,10 @@ class PlaceFinder:
         street_stop_words: Iterable[str],
     ):
         self._gazetteer = gazetteer
-        self._matcher = PhraseMatcher(vocab, attr="LOWER")
-        self._entries: dict[int, list[Candidate]] = {}
+        self._index = PhraseIndex()
+        self._entries: dict[str, list[Candidate]] = {}
         self._street_stops = frozenset(street_stop_words) - _STREET_WORDS_ALLOWED
         self._phrase_keys = phrase_keys
-        self._vocab = vocab
         self._add_official_names(aliases.needs_context)
         for spelling in aliases.split_spellings:
             self._add_pattern(spelling, [])
@@ -140,6 +138,7 @@ class PlaceFinder:
             self._add_pattern(written, [Candidate("kota", gazetteer.kota_by_name(kota_name).code)])
         for written, target in aliases.aliases.items():
             self._add_pattern(written, [self._alias_candidate(written, target)])
+        self._index.order_labels_as_spacy(vocab)
 
     # ----- building
     def _key(self, words: list[str]) -> str:
@@ -150,14 +149,13 @@ class PlaceFinder:
         if not words:
             return
         key = self._key(words)
-        entry = self._entries.setdefault(self._vocab.strings.add(key), [])
+        entry = self._entries.setdefault(key, [])
         for candidate in candidates:
             if candidate not in entry:
                 entry.append(candidate)
-        patterns = [Doc(self._vocab, words=words)]
+        self._index.add(key, words)
         if len(words) > 1:
-            patterns.append(Doc(self._vocab, words=[key]))
-        self._matcher.add(key, patterns)
+            self._index.add(key, [key])
 
     def _add_official_names(self, needs_context: frozenset[str]) -> None:
         gazetteer = self._gazetteer
@@ -191,12 +189,12 @@ class PlaceFinder:
         raise ValueError(f"place alias {written!r}: needs one of kelurahan, kecamatan, kota, outside, street")
 
     # ----- finding
-    def find(self, doc: Doc, text: NormalizedText, raw_text: str) -> PlaceMatch:
-        """``doc`` holds ``text.keys``; ``raw_text`` is the message as written (for RT/RW)."""
+    def find(self, match_keys: list[str], text: NormalizedText, raw_text: str) -> PlaceMatch:
+        """``match_keys`` are ``text.keys`` lower-cased; ``raw_text`` is the message as written (for RT/RW)."""
         words = text.words
         street, street_range = self._street(text)
         spans = []
-        for match_id, start, end in _longest_first(self._matcher(doc)):
+        for match_id, start, end in _longest_first(self._index(match_keys)):
             context = _CONTEXT_LEVELS.get(words[start - 1]) if start else None
             # A river named after an area counts only when no other place is named, like a street.
             in_street = street_range[0] <= start < street_range[1] or (start > 0 and words[start - 1] in _WATERWAY_WORDS)
@@ -368,11 +366,11 @@ def _most_consistent(codes: list[str], containers: list[str]) -> str:
     return codes[0]
 
 
-def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+def _longest_first(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Non-overlapping matches, longer ones winning ("Menteng Dalam" over "Menteng"), in text order."""
     if len(matches) <= 1:
         return matches
-    taken: list[tuple[int, int, int]] = []
+    taken: list[tuple[str, int, int]] = []
     used: set[int] = set()
     for match in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
         if not used.intersection(range(match[1], match[2])):

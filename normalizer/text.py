@@ -72,12 +72,17 @@ class TextNormalizer:
         words = self._lexicon.expand(low)
         return words, tuple(self._root_map.get(w, w) for w in words)
 
-    def normalize(self, doc: Doc) -> NormalizedText:
+    def normalize(self, doc: Doc | Iterable[Token]) -> NormalizedText:
         words: list[str] = []
         keys: list[str] = []
         surfaces: list[str] = []
+        self.extend(doc, words, keys, surfaces)
+        return NormalizedText(words, keys, surfaces)
+
+    def extend(self, tokens: Iterable[Token], words: list[str], keys: list[str], surfaces: list[str]) -> None:
+        """Append the tokens' words, keys and surfaces; a break is not repeated after one already there."""
         known = self._known
-        for token in doc:
+        for token in tokens:
             low = token.lower_
             entry = known.get(low)
             if entry is None:
@@ -86,7 +91,6 @@ class TextNormalizer:
             words.extend(entry[0])
             keys.extend(entry[1])
             surfaces.extend([token.text] * len(entry[0]))
-        return NormalizedText(words, keys, surfaces)
 
     def _unknown_token(self, token: Token, low: str, words: list[str], keys: list[str], surfaces: list[str]) -> None:
         text = token.text

@@ -1,0 +1,85 @@
+"""A whole message's normalized words, assembled from pieces read once and remembered.
+
+Messages repeat their pieces ("banjir", "di", "Jl.", "@DKIJakarta", "#banjirjakarta"): spaCy
+splits a text at whitespace first and each piece on its own, and the text normalizer reads token
+by token, so a piece's words, keys and surfaces can be remembered. The one thing that reaches
+across pieces is the break marker, which is not repeated: each piece is kept in two versions,
+after a word and after a break. A text in which a special case straddles a space (rare: "Dr.
+med", "kira - kira") is tokenized whole, as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from normalizer.text import BREAK, NormalizedText, TextNormalizer
+from normalizer.tokenizer import IndonesianTokenizer, pieces
+
+_AFTER_A_WORD = "\x00"  # stands for any word before the piece while it is read
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One piece's words/keys/surfaces, after a word and after a break (or at the start)."""
+
+    after_word: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+    after_break: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+    lower_keys: bool  # keys are their own lower case (what phrases are matched on)
+
+
+@dataclass(slots=True)
+class MessageWords:
+    text: NormalizedText
+    match_keys: list[str]  # the keys lower-cased, as spaCy's LOWER attribute compares them
+
+
+class TextReader:
+    """Normalizes whole texts; remembers up to ``max_pieces`` pieces (oldest forgotten first)."""
+
+    def __init__(self, tokenizer: IndonesianTokenizer, normalizer: TextNormalizer, max_pieces: int = 200_000):
+        self._tokenizer = tokenizer
+        self._normalizer = normalizer
+        self._max_pieces = max_pieces
+        self._readings: dict[str, _Reading] = {}
+
+    def read(self, text: str) -> MessageWords:
+        if not self._tokenizer.prepare(text):
+            return _with_match_keys(self._normalizer.normalize(self._tokenizer.nlp.tokenizer(text)))
+        words: list[str] = []
+        keys: list[str] = []
+        surfaces: list[str] = []
+        lower = True
+        readings = self._readings
+        for piece in pieces(text):
+            reading = readings.get(piece)
+            if reading is None:
+                reading = self._read_piece(piece)
+            part = reading.after_break if not words or words[-1] == BREAK else reading.after_word
+            words.extend(part[0])
+            keys.extend(part[1])
+            surfaces.extend(part[2])
+            lower = lower and reading.lower_keys
+        normalized = NormalizedText(words, keys, surfaces)
+        return MessageWords(normalized, keys if lower else [k.lower() for k in keys])
+
+    def _read_piece(self, piece: str) -> _Reading:
+        tokens = list(self._tokenizer.piece(piece))
+        versions = []
+        for before in (_AFTER_A_WORD, BREAK):
+            words, keys, surfaces = [before], [before], [before]
+            self._normalizer.extend(tokens, words, keys, surfaces)
+            versions.append((tuple(words[1:]), tuple(keys[1:]), tuple(surfaces[1:])))
+        after_word = versions[0]
+        if "" in after_word[1]:
+            raise ValueError(f"empty word key in {piece!r}")  # as spaCy's Doc refuses one
+        reading = _Reading(after_word, versions[1], all(k == k.lower() for k in after_word[1]))
+        if len(self._readings) >= self._max_pieces:
+            del self._readings[next(iter(self._readings))]
+        self._readings[piece] = reading
+        return reading
+
+
+def _with_match_keys(text: NormalizedText) -> MessageWords:
+    if "" in text.keys:
+        raise ValueError("empty word key")  # as spaCy's Doc refuses one
+    return MessageWords(text, [k.lower() for k in text.keys])

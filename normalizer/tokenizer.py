@@ -1,0 +1,113 @@
+"""spaCy's Indonesian tokenizer, with its special cases loaded when a text first needs them.
+
+``spacy.blank("id")`` loads ~16k special cases (reduplications such as "kira-kira", abbreviations,
+emoticons) before it tokenizes anything: several seconds that every command would pay. A special
+case can only change how a text is split when its characters occur in the text (spaces aside: a
+few span a space, and spaCy's matcher joins tokens across single spaces), so an Aho-Corasick
+automaton over all of them finds the ones a text needs, and only those are loaded. The tokens are
+exactly those of the fully loaded tokenizer.
+
+The same automaton tells when a text may be tokenized piece by piece (spaCy splits at whitespace
+first, and only a special case that straddles a space links two pieces), which lets the text
+normalizer cache each piece's tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from itertools import accumulate
+
+import ahocorasick
+from spacy.lang.id import Indonesian, IndonesianDefaults
+from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.tokens import Doc
+
+from normalizer.lexicon import ABBREVIATIONS_WITH_DOT
+
+# What spaCy's tokenizer hands to its affix rules: runs of non-space characters, and runs of
+# whitespace less the single space that separates two tokens (see Tokenizer._tokenize_affixes).
+_PIECES = re.compile(r"\S+|^\s+|(?<=\S )\s+|(?<=\S)[^\S ]\s*")
+
+
+class _IndonesianWithoutSpecialCases(IndonesianDefaults):
+    tokenizer_exceptions: Mapping[str, list[dict[int, str]]] = {}
+
+
+class _LeanIndonesian(Indonesian):
+    lang = "id"
+    Defaults = _IndonesianWithoutSpecialCases
+
+
+def address_special_cases(abbreviations: Iterable[str] = ABBREVIATIONS_WITH_DOT) -> dict[str, list[dict[int, str]]]:
+    """The address abbreviations spaCy splits ("Jl.", "Kel.", …) kept whole, in their usual spellings."""
+    cases: dict[str, list[dict[int, str]]] = {}
+    for abbreviation in abbreviations:
+        for variant in (abbreviation, abbreviation.lower(), abbreviation.upper(), abbreviation.capitalize()):
+            cases[variant] = [{ORTH: variant}]
+    return cases
+
+
+class IndonesianTokenizer:
+    """Tokens of ``spacy.blank("id")`` plus our special cases, without loading them all up front."""
+
+    def __init__(self, extra_special_cases: Mapping[str, list[dict[int, str]]] | None = None):
+        self.nlp: Language = _LeanIndonesian()
+        self._rules = {**Indonesian.Defaults.tokenizer_exceptions, **(extra_special_cases or address_special_cases())}
+        self._loaded: set[str] = set()
+        self._automaton = ahocorasick.Automaton()
+        by_form: dict[str, list[str]] = {}
+        for case in self._rules:
+            if case.isspace():  # whitespace cases: a handful, needed by texts with line breaks
+                self._load(case)
+                continue
+            by_form.setdefault(case.replace(" ", ""), []).append(case)
+        for form, cases in by_form.items():
+            self._automaton.add_word(form, (len(form), tuple(cases)))
+        self._automaton.make_automaton()
+
+    @property
+    def vocab(self):  # noqa: ANN201 - spaCy's Vocab
+        return self.nlp.vocab
+
+    def _load(self, case: str) -> None:
+        self._loaded.add(case)
+        self.nlp.tokenizer.add_special_case(case, self._rules[case])
+
+    def prepare(self, text: str) -> bool:
+        """Load the special cases ``text`` needs; True when its pieces may be tokenized one by one."""
+        if not text:
+            return True
+        pieces = text.split(" ")
+        joined = "".join(pieces)
+        cuts = list(accumulate(map(len, pieces)))[:-1]  # where the spaces were, in ``joined``
+        separable = True
+        loaded = self._loaded
+        for end, (length, cases) in self._automaton.iter(joined):
+            for case in cases:
+                if case not in loaded:
+                    self._load(case)
+            if separable and cuts:
+                start = end - length + 1
+                i = bisect_right(cuts, start)
+                if i < len(cuts) and cuts[i] <= end:
+                    separable = False
+        return separable
+
+    def __call__(self, text: str) -> Doc:
+        """The whole text as one Doc, as the fully loaded tokenizer would split it."""
+        self.prepare(text)
+        return self.nlp.tokenizer(text)
+
+    make_doc = __call__
+
+    def piece(self, piece: str) -> Doc:
+        """One piece of a text that ``prepare`` found separable (its special cases are loaded)."""
+        return self.nlp.tokenizer(piece)
+
+
+def pieces(text: str) -> list[str]:
+    """The whitespace-delimited pieces spaCy tokenizes independently of one another."""
+    return _PIECES.findall(text)
