@@ -16,7 +16,7 @@ from typing import Protocol
 
 from rensa import RMinHash
 
-from dedup.index import PlaceIndex, TextIndex, place_cells, ticket_cells
+from dedup.index import Cell, PlaceIndex, TextIndex, place_cells, spot_cells, ticket_cells
 from dedup.operator_decisions import OperatorDecisions
 from dedup.place import MentionPlace, Specificity, TicketPlace, compare_place
 from dedup.rules import MergeRules
@@ -132,8 +132,17 @@ class Deduplicator:
         signature = text_signature(mention.match_text) if mention.match_text else None
         # Rules 3 and 4: a ticket of the same category at the same kelurahan or spot settles it;
         # only when none does is LSH asked for near copies elsewhere (any category, any place).
-        candidates = self._place_candidates(mention.category, where)
-        assignment = self._decide(mention, where, candidates, signature, seen_at, settled_only=True) if candidates else None
+        # The narrowest first: a ticket on this very street of this kelurahan outranks all others.
+        assignment = None
+        spots = spot_cells(mention.category, where)
+        if spots:
+            candidates = self._place_candidates(spots)
+            if candidates:
+                assignment = self._decide(mention, where, candidates, signature, seen_at, settled_at=Specificity.SPOT)
+        if assignment is None:
+            candidates = self._place_candidates(place_cells(mention.category, where))
+            if candidates:
+                assignment = self._decide(mention, where, candidates, signature, seen_at, settled_at=Specificity.KELURAHAN)
         if assignment is None:
             if signature is not None:
                 self._add_text_candidates(candidates, signature)
@@ -188,8 +197,8 @@ class Deduplicator:
             return False
         return not compare_place(ticket.place, where).conflict
 
-    def _place_candidates(self, category: str, where: MentionPlace) -> dict[int, float]:
-        """The few recent tickets of this category at this place, where same-incident tickets are.
+    def _place_candidates(self, cells: list[Cell]) -> dict[int, float]:
+        """The few recent tickets of these (category, place) cells, where same-incident tickets are.
 
         Values are text similarities, -1.0 until computed.
         """
@@ -197,7 +206,7 @@ class Deduplicator:
         resolve = self._decisions.resolve if self._decisions.any_merges else None
         limit = self._rules.tickets_per_place_scan
         newest = self._places.newest
-        for cell in place_cells(category, where):
+        for cell in cells:
             for ticket_id in newest(cell, limit):
                 if resolve is not None:
                     ticket_id = resolve(ticket_id)
@@ -233,13 +242,14 @@ class Deduplicator:
         return window
 
     def _decide(self, mention: Mention, where: MentionPlace, candidates: dict[int, float], signature: RMinHash | None,
-                seen_at: float, settled_only: bool = False) -> Assignment | None:
+                seen_at: float, settled_at: Specificity | None = None) -> Assignment | None:
         """Rules 3 and 4 over the candidates; the best wins, the others become suggestions.
 
         Among compatible tickets the narrower shared place wins, then the closer text, then the
         ticket heard from last. The cheap tests (time, then place) come before any text comparison.
-        With ``settled_only`` the answer is None unless a ticket of the same category shares the
-        kelurahan or the spot (text similarities computed on the way are kept in ``candidates``).
+        With ``settled_at`` the answer is None unless a near copy or a ticket of the same category
+        sharing at least that much place is found (text similarities computed on the way are kept
+        in ``candidates`` for the next, wider search).
         """
         rules = self._rules
         informative = bool(mention.match_text) and mention.match_text.count(" ") + 1 >= rules.min_informative_tokens
@@ -278,7 +288,7 @@ class Deduplicator:
                 if best_incident is None or rank > best_incident[0]:
                     best_incident = (rank, ticket_id, score)
 
-        if settled_only and (best_incident is None or best_incident[0][0] < Specificity.KELURAHAN) and best_cross is None:
+        if settled_at is not None and best_cross is None and (best_incident is None or best_incident[0][0] < settled_at):
             return None
         if best_cross is not None:
             ticket_id, score, kind, opened = best_cross[1], best_cross[2], LinkKind.CROSS_POST, False

@@ -52,6 +52,19 @@ def place_cells(category: str, place: MentionPlace) -> list[Cell]:
     return cells
 
 
+def spot_cells(category: str, place: MentionPlace) -> list[Cell]:
+    """The narrowest cells: this street or landmark in this kelurahan (searched first)."""
+    kelurahan = place.kelurahan_code or place.kelurahan
+    if not kelurahan:
+        return []
+    cells: list[Cell] = []
+    if place.street:
+        cells.append((category, "spot", f"{kelurahan}|{place.street}"))
+    if place.landmark:
+        cells.append((category, "spot", f"{kelurahan}|{place.landmark}"))
+    return cells
+
+
 def ticket_cells(category: str, place: TicketPlace) -> tuple[Cell, ...]:
     """The cells a ticket is listed under (see ``place_cells`` for who looks where)."""
     cells: list[Cell] = []
@@ -63,15 +76,13 @@ def ticket_cells(category: str, place: TicketPlace) -> tuple[Cell, ...]:
         cells.append((category, "kecamatan", place.kecamatan))
         if not (place.kelurahan_code or place.kelurahan):
             cells.append((category, "kecamatan_only", place.kecamatan))
-    without_kelurahan = not (place.kelurahan_code or place.kelurahan)
+    kelurahan = place.kelurahan_code or place.kelurahan
     for street in sorted(place.streets):
         cells.append((category, "street", street))
-        if without_kelurahan:
-            cells.append((category, "street_only", street))
+        cells.append((category, "spot", f"{kelurahan}|{street}") if kelurahan else (category, "street_only", street))
     for landmark in sorted(place.landmarks):
         cells.append((category, "landmark", landmark))
-        if without_kelurahan:
-            cells.append((category, "landmark_only", landmark))
+        cells.append((category, "spot", f"{kelurahan}|{landmark}") if kelurahan else (category, "landmark_only", landmark))
     return tuple(cells)
 
 
