@@ -131,6 +131,8 @@ class PlaceFinder:
         self._entries: dict[str, list[Candidate]] = {}
         self._street_stops = frozenset(street_stop_words) - _STREET_WORDS_ALLOWED
         self._phrase_keys = phrase_keys
+        self._resolutions: dict[tuple, _Resolution] = {}  # read-only once stored
+        self._places: dict[tuple, Place] = {}
         self._add_official_names(aliases.needs_context)
         for spelling in aliases.split_spellings:
             self._add_pattern(spelling, [])
@@ -190,40 +192,59 @@ class PlaceFinder:
 
     # ----- finding
     def find(self, match_keys: list[str], text: NormalizedText, raw_text: str) -> PlaceMatch:
-        """``match_keys`` are ``text.keys`` lower-cased; ``raw_text`` is the message as written (for RT/RW)."""
+        """``match_keys`` are ``text.keys`` lower-cased; ``raw_text`` is the message as written (for RT/RW).
+
+        Which place the names mean depends only on the names, their context words and whether they
+        are part of a street, in order: that signature's resolution is remembered.
+        """
         words = text.words
         street, street_range = self._street(text)
-        spans = []
+        name_tokens = set(range(*street_range))
+        signature = []
         for match_id, start, end in _longest_first(self._index(match_keys)):
             context = _CONTEXT_LEVELS.get(words[start - 1]) if start else None
             # A river named after an area counts only when no other place is named, like a street.
             in_street = street_range[0] <= start < street_range[1] or (start > 0 and words[start - 1] in _WATERWAY_WORDS)
-            spans.append(_Span(start, end, list(self._entries[match_id]), context, in_street))
+            signature.append((match_id, context, in_street))
+            name_tokens.update(range(start, end))
+        key = tuple(signature)
+        resolution = self._resolutions.get(key)
+        if resolution is None:
+            resolution = self._resolution(key)
+        rt, rw = _rt_rw(raw_text)
+        place_key = (key, street, rt, rw)
+        place = self._places.get(place_key)
+        if place is None:
+            place = Place(
+                kota=resolution.kota,
+                kecamatan=resolution.kecamatan,
+                kelurahan=resolution.kelurahan,
+                kelurahan_code=resolution.kelurahan_code,
+                street=street or resolution.street,
+                landmark=resolution.landmark,
+                rt=rt,
+                rw=rw,
+                ambiguous=resolution.ambiguous,
+            )
+            _remember(self._places, place_key, place)
+        return PlaceMatch(place, frozenset(name_tokens))
+
+    def _resolution(self, signature: tuple[tuple[str, Level | None, bool], ...]) -> _Resolution:
+        spans = [_Span(0, 0, list(self._entries[match_id]), context, in_street) for match_id, context, in_street in signature]
         resolution = self._resolve([s for s in spans if not s.in_street])
         if not resolution.placed and not resolution.outside:
             # Only a street named after an area ("Jl. Tebet Raya"): it usually runs through it.
             from_street = self._resolve([s for s in spans if s.in_street])
             from_street.landmark = resolution.landmark or from_street.landmark
             resolution = from_street
-        rt, rw = _rt_rw(raw_text)
-        name_tokens = {i for span in spans for i in range(span.start, span.end)}
-        name_tokens.update(range(*street_range))
-        place = Place(
-            kota=resolution.kota,
-            kecamatan=resolution.kecamatan,
-            kelurahan=resolution.kelurahan,
-            kelurahan_code=resolution.kelurahan_code,
-            street=street or resolution.street,
-            landmark=resolution.landmark,
-            rt=rt,
-            rw=rw,
-            ambiguous=resolution.ambiguous,
-        )
-        return PlaceMatch(place, frozenset(name_tokens))
+        _remember(self._resolutions, signature, resolution)
+        return resolution
 
     def _street(self, text: NormalizedText) -> tuple[str | None, tuple[int, int]]:
         """'Jl. Kemang Raya no. 5' -> 'jalan kemang raya': the words after 'jalan' up to a stop."""
         words, surfaces = text.words, text.surfaces
+        if "jalan" not in words:
+            return None, (0, 0)
         for i, word in enumerate(words):
             if word != "jalan" or i + 1 >= len(words):
                 continue
@@ -356,6 +377,16 @@ class PlaceFinder:
                 result.kota = gazetteer.kota_by_code(kota_codes.pop()).name
         elif kota_found:
             result.kota = gazetteer.kota_by_code(kota_found[0]).name
+
+
+_REMEMBERED = 50_000
+
+
+def _remember(memory: dict, key: object, value: object) -> None:
+    """Keep at most _REMEMBERED entries, forgetting the oldest first."""
+    if len(memory) >= _REMEMBERED:
+        del memory[next(iter(memory))]
+    memory[key] = value
 
 
 def _most_consistent(codes: list[str], containers: list[str]) -> str:
