@@ -1,0 +1,61 @@
+"""The phrase index finds what spaCy's PhraseMatcher(attr="LOWER") finds, in the same order."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from normalizer.phrase_index import PhraseIndex
+from normalizer.tokenizer import IndonesianTokenizer
+
+WORDS = ["banjir", "jalan", "rusak", "lampu", "mati", "air", "Kali", "kali", "di", ","]
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return IndonesianTokenizer().vocab
+
+
+def random_phrases(rng: random.Random, labels: int) -> dict[str, list[list[str]]]:
+    phrases: dict[str, list[list[str]]] = {}
+    shared = [rng.choices(WORDS, k=rng.randint(1, 3)) for _ in range(6)]  # phrases several labels share
+    for number in range(labels):
+        own = [rng.choices(WORDS, k=rng.randint(1, 3)) for _ in range(rng.randint(1, 4))]
+        phrases[f"label{number}"] = own + rng.sample(shared, 2)
+    return phrases
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_matches_and_their_order_are_the_phrase_matchers(vocab, seed):
+    rng = random.Random(seed)
+    phrases = random_phrases(rng, labels=12)
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    index = PhraseIndex()
+    for label, patterns in phrases.items():
+        matcher.add(label, [Doc(vocab, words=p) for p in patterns])
+        for pattern in patterns:
+            index.add(label, pattern)
+    index.order_labels_as_spacy(vocab)
+    for _ in range(200):
+        words = rng.choices(WORDS, k=rng.randint(0, 25))
+        expected = [(vocab.strings[i], s, e) for i, s, e in matcher(Doc(vocab, words=words))] if words else []
+        assert index([w.lower() for w in words]) == expected
+
+
+def test_a_phrase_under_several_labels_is_reported_once_per_label(vocab):
+    index = PhraseIndex()
+    index.add("banjir/strong", ["banjir"])
+    index.add("genangan/weak", ["banjir"])
+    index.add("banjir/strong", ["banjir"])
+    found = index(["banjir", "lagi"])
+    assert sorted(found) == [("banjir/strong", 0, 1), ("genangan/weak", 0, 1)]
+
+
+def test_phrases_are_lower_cased_like_the_lower_attribute():
+    index = PhraseIndex()
+    index.add("kota", ["Jakarta", "Selatan"])
+    assert index(["di", "jakarta", "selatan"]) == [("kota", 1, 3)]
+    assert index([]) == []

@@ -1,0 +1,108 @@
+"""The tokenizer that loads spaCy's special cases on demand splits every text as the fully loaded one."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from spacy.lang.id import Indonesian
+
+from normalizer.text import build_tokenizer
+from normalizer.tokenizer import IndonesianTokenizer, pieces
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+SPECIAL_CASES = sorted(Indonesian.Defaults.tokenizer_exceptions)
+WHITESPACE = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+
+
+@pytest.fixture(scope="module")
+def fully_loaded():
+    return build_tokenizer()
+
+
+@pytest.fixture(scope="module")
+def lazy():
+    return IndonesianTokenizer()
+
+
+def corpus_tweets() -> list[str]:
+    texts = []
+    for folder in ("corpus", "holdout"):
+        for path in sorted((BENCHMARKS / folder / "twitter").glob("*.jsonl")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                page = json.loads(line)
+                tweets = page.get("data", [page]) if isinstance(page, dict) else []
+                texts.extend(t["text"] for t in tweets if isinstance(t, dict) and "text" in t)
+    return texts
+
+
+def special_cases_torn_apart(seed: int, count: int) -> list[str]:
+    """Special cases cut by spaces, line breaks and hyphens, glued to each other: where splitting is hard."""
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 5)):
+            case = rng.choice(SPECIAL_CASES)
+            if len(case) > 1 and rng.random() < 0.7:
+                cut = rng.randint(1, len(case) - 1)
+                case = case[:cut] + rng.choice([" ", "  ", "\n", " -", "- ", "-"]) + case[cut:]
+            parts.append(case)
+        edge = ["", " ", "  ", "\n", "\xa0"]
+        texts.append(rng.choice(edge) + rng.choice(["", " ", "-", " - ", "."]).join(parts) + rng.choice(edge))
+    return texts
+
+
+def tokens(doc) -> list[str]:
+    return [t.text for t in doc]
+
+
+def test_corpus_tweets_split_as_with_every_special_case_loaded(fully_loaded, lazy):
+    texts = corpus_tweets()
+    assert len(texts) > 500
+    for text in texts:
+        assert tokens(lazy(text)) == tokens(fully_loaded(text)), text
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_torn_special_cases_split_as_with_every_special_case_loaded(fully_loaded, lazy, seed):
+    whole_texts = 0
+    for text in special_cases_torn_apart(seed, 1000):
+        expected = tokens(fully_loaded(text))
+        split = lazy.split(text)
+        if split is None:  # a special case straddles a space: the text is tokenized whole
+            whole_texts += 1
+            assert tokens(lazy(text)) == expected, text
+        else:
+            assert split == pieces(text), text
+            assert [t for piece in split for t in tokens(lazy.piece(piece))] == expected, text
+    assert whole_texts > 50  # the hard case did occur
+
+
+def test_a_fresh_tokenizer_loads_what_each_text_needs(fully_loaded):
+    for text in special_cases_torn_apart(3, 12):
+        assert tokens(IndonesianTokenizer()(text)) == tokens(fully_loaded(text)), text
+
+
+def test_special_cases_load_only_when_a_text_has_them():
+    lazy = IndonesianTokenizer()
+    assert len(lazy.nlp.tokenizer.rules) < 20  # whitespace cases only
+    assert tokens(lazy("kira-kira jam 3 banjir di Jl. Melati")) == ["kira-kira", "jam", "3", "banjir", "di", "Jl.", "Melati"]
+    assert {"kira-kira", "Jl."} <= set(lazy.nlp.tokenizer.rules)
+    assert len(lazy.nlp.tokenizer.rules) < 40
+
+
+def test_a_special_case_across_a_space_needs_the_whole_text():
+    lazy = IndonesianTokenizer()
+    assert lazy.split("surat dari Dr. med Budi") is None
+    assert lazy.split("banjir kira-kira sepinggang") == ["banjir", "kira-kira", "sepinggang"]
+
+
+@pytest.mark.parametrize("space", WHITESPACE)
+def test_pieces_are_what_spacy_splits_at_whitespace(fully_loaded, lazy, space):
+    for text in (f"a{space}b", f"{space}a", f"a{space}", f"a {space}b", f"a{space} b", f"{space}{space}a  b{space}"):
+        assert [t for piece in pieces(text) for t in tokens(lazy.piece(piece))] == tokens(fully_loaded(text)), repr(text)
+        split = lazy.split(text)
+        assert split is None or split == pieces(text)
