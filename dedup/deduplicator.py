@@ -364,7 +364,7 @@ class Deduplicator:
         if ticket is None:
             ticket = _Ticket(ticket_id, mention.category, seen_at, seen_at)
             self._tickets[ticket_id] = ticket
-            heapq.heappush(self._ticket_expiry, (seen_at + self._longest_window, ticket_id))
+            heapq.heappush(self._ticket_expiry, (seen_at + self._window(ticket.category), ticket_id))
         elif ticket.category == UNCATEGORIZED and mention.category != UNCATEGORIZED and mention.is_complaint:
             self._places.drop(ticket_id)
             ticket.category = mention.category
@@ -468,7 +468,7 @@ class Deduplicator:
             target.members.extend(old.members)
             if target.category == UNCATEGORIZED:
                 target.category = old.category
-        heapq.heappush(self._ticket_expiry, (target.last_seen + self._longest_window, new_id))
+        heapq.heappush(self._ticket_expiry, (target.last_seen + self._window(target.category), new_id))
         self._places.put(new_id, ticket_cells(target.category, target.place))
 
     # -- eviction -------------------------------------------------------------------------------
@@ -485,7 +485,7 @@ class Deduplicator:
             self._evict(self._newest_seen - AUTO_EVICT_SLACK_SECONDS)
 
     def _evict(self, now: float) -> int:
-        """Drop members and tickets whose expiry (last activity + longest window) is before ``now``."""
+        """Drop members (last activity + longest window) and tickets (last activity + their window) expired before ``now``."""
         self._evicted_at = max(self._evicted_at, now)
         dropped = 0
         expiry = self._member_expiry
@@ -504,8 +504,9 @@ class Deduplicator:
             ticket = self._tickets.get(ticket_id)
             if ticket is None:
                 continue
-            if ticket.last_seen + self._longest_window > expires_at:
-                heapq.heappush(tickets, (ticket.last_seen + self._longest_window, ticket_id))
+            # a ticket leaves with its own category's window: a traffic jam's after hours, not a week
+            if ticket.last_seen + self._window(ticket.category) > expires_at:
+                heapq.heappush(tickets, (ticket.last_seen + self._window(ticket.category), ticket_id))
                 continue
             del self._tickets[ticket_id]
             self._places.drop(ticket_id)
