@@ -121,12 +121,17 @@ def build_root_map(
     protected_words = set(protected)
     kept_words = set(kept)
     affixed = {root: affixed_forms(root) for root in roots if len(root) >= _MIN_ROOT_FOR_AFFIXES}
+    roots_forming: dict[str, list[str]] = {}  # affixed form -> the roots it is a form of
+    for other, forms in affixed.items():
+        for form in forms:
+            if form in roots:
+                roots_forming.setdefault(form, []).append(other)
     # Vocabulary words that are affixed forms of a shorter vocabulary word fold onto it.
     base_of: dict[str, str] = {}
     for root in sorted(roots, key=len):
         if root in kept_words:
             continue
-        shorter = [other for other, forms in affixed.items() if len(other) < len(root) and root in forms]
+        shorter = [other for other in roots_forming.get(root, ()) if len(other) < len(root)]
         if len(shorter) == 1:
             base = shorter[0]
             base_of[root] = base_of.get(base, base)

@@ -10,7 +10,7 @@ phrase matches across them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import spacy
@@ -33,6 +33,30 @@ def build_tokenizer(extra_special_cases: Iterable[str] = ()) -> Language:
         for variant in {abbreviation, abbreviation.lower(), abbreviation.upper(), abbreviation.capitalize()}:
             nlp.tokenizer.add_special_case(variant, [{ORTH: variant}])
     return nlp
+
+
+Entry = tuple[tuple[str, ...], tuple[str, ...]]  # a token's words and their keys
+
+
+class _KnownTokens:
+    """Tokens with a reading of their own (slang, word forms, segmentation words).
+
+    Readings are made on first use: the word-family map has ~130k forms, most never written.
+    """
+
+    def __init__(self, tokens: set[str], fixed: Mapping[str, Entry], reading: Callable[[str], Entry]):
+        self._tokens = tokens | set(fixed)
+        self._entries: dict[str, Entry] = dict(fixed)
+        self._reading = reading
+
+    def __contains__(self, token: object) -> bool:
+        return token in self._tokens
+
+    def get(self, token: str) -> Entry | None:
+        entry = self._entries.get(token)
+        if entry is None and token in self._tokens:
+            entry = self._entries[token] = self._reading(token)
+        return entry
 
 
 @dataclass(slots=True)
@@ -58,12 +82,11 @@ class TextNormalizer:
         self._lexicon = lexicon
         self._root_map = dict(root_map)
         self._segment_words = frozenset(w for w in segmentation_vocabulary if len(w) >= 2 and w.isalnum())
-        self._known: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-        for token in (*lexicon.slang, *self._root_map, *self._segment_words):
-            self._known[token] = self._plain(token)
+        abbreviations = {}
         for abbreviation in ABBREVIATIONS_WITH_DOT:
             low = abbreviation.lower()
-            self._known[low] = self._plain(low) if low in lexicon.slang else self._plain(low.rstrip("."))
+            abbreviations[low] = self._plain(low) if low in lexicon.slang else self._plain(low.rstrip("."))
+        self._known = _KnownTokens({*lexicon.slang, *self._root_map, *self._segment_words}, abbreviations, self._plain)
 
     def key_of(self, word: str) -> str:
         return self._root_map.get(word, word)
