@@ -135,7 +135,7 @@ def build_root_map(
         if len(shorter) == 1:
             base = shorter[0]
             base_of[root] = base_of.get(base, base)
-    claims: dict[str, set[str]] = {}
+    claimed_by: dict[str, str] = {}  # form -> the one base claiming it ("" once two bases do)
     for root in roots:
         forms = set(affixed.get(root, ()))
         if len(root) >= _MIN_ROOT_FOR_TYPOS:
@@ -143,12 +143,10 @@ def build_root_map(
             forms |= typos | {typo + "nya" for typo in typos}
         base = base_of.get(root, root)
         for form in forms:
-            if len(form) >= 3:
-                claims.setdefault(form, set()).add(base)
+            if len(form) >= 3 and claimed_by.setdefault(form, base) != base:
+                claimed_by[form] = ""
     root_map: dict[str, str] = dict(base_of)
-    for form, claimants in claims.items():
-        if form in protected_words or form in roots:
-            continue
-        if len(claimants) == 1:
-            root_map[form] = next(iter(claimants))
+    for form, base in claimed_by.items():
+        if base and form not in protected_words and form not in roots:
+            root_map[form] = base
     return root_map
