@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from spacy.vocab import Vocab
 
 from normalizer.phrase_index import PhraseIndex
-from normalizer.types import Mention
+from normalizer.types import Author, Mention
 
 _SIGNAL_LISTS = {
     "official": ("official_reply", "phrases"),
@@ -172,11 +172,16 @@ class ComplaintClassifier:
         publisher = signals.publisher_words
         self._publisher_substrings = tuple(w for w in publisher if len(w) >= 4)
         self._publisher_pieces = frozenset(w for w in publisher if len(w) < 4)
-        self._praise_emoji = signals.praise_emoji
-        self._distress_emoji = signals.distress_emoji
-        self._sarcasm_emoji = signals.sarcasm_emoji
         self._spam_emoji = signals.spam_emoji
-        self._support_marks = signals.support_marks
+        self._has_praise_emoji = _finder(signals.praise_emoji)
+        self._has_sarcasm_emoji = _finder(signals.sarcasm_emoji)
+        self._has_distress_emoji = _finder(e for e in signals.distress_emoji if e != "🙏")  # 🙏 is also "please"
+        self._has_backing_mark = _finder((*signals.distress_emoji, *signals.support_marks))
+        self._has_spam_emoji = _finder(signals.spam_emoji)
+        # Facts about one author or name, the same in each of their messages.
+        self._official_authors: dict[Author, bool] = {}
+        self._outlet_authors: dict[Author, bool] = {}
+        self._publisher_names: dict[str, bool] = {}
 
     def signals(self, keys: list[str], match_keys: list[str] | None = None) -> dict[str, int]:
         """How often each signal occurs in a message's word roots (``match_keys``: them lower-cased).
@@ -206,7 +211,7 @@ class ComplaintClassifier:
             return False, "bounce"
         if "auto_reply" in mention.flags or found.get("auto_reply"):
             return False, "auto-reply"
-        if "official_source" in mention.flags or self._official_author(mention):
+        if "official_source" in mention.flags or self._official_author(mention.author):
             return False, "official account"
         if found.get("official"):
             return False, "official reply style"
@@ -221,8 +226,8 @@ class ComplaintClassifier:
         problem_named = clear_evidence and not has_problem
         described = has_problem or problem_named
         text = mention.text
-        praise = found.get("praise", 0) + (1 if any(e in text for e in self._praise_emoji) else 0)
-        ironic = any(e in text for e in self._sarcasm_emoji)
+        praise = found.get("praise", 0) + (1 if self._has_praise_emoji(text) else 0)
+        ironic = self._has_sarcasm_emoji(text)
         if (praise or found.get("thanks") or found.get("resolved")) and not ironic:
             still = found.get("persisting", 0) or "?" in text
             # Praise beside a clearly named problem, a problem word or a request is sarcasm or a
@@ -231,7 +236,7 @@ class ComplaintClassifier:
             plain = praise and calm and (praise >= 2 or not clear_evidence)
             if not still and (found.get("resolved") or not described or plain):
                 return False, "praise"
-        aggrieved = found.get("grievance", 0) or any(e in text for e in self._distress_emoji if e != "🙏")
+        aggrieved = found.get("grievance", 0) or self._has_distress_emoji(text)
         if found.get("inquiry") and not aggrieved:
             return False, "information request"
         if found.get("community") and not aggrieved and not found.get("request"):
@@ -254,10 +259,15 @@ class ComplaintClassifier:
         backing = ("support", "persisting", "marker_strong", "marker_weak", "problem", "first_person", "request", "grievance")
         if any(found.get(signal) for signal in backing):
             return True
-        return any(mark in text for mark in (*self._distress_emoji, *self._support_marks))
+        return self._has_backing_mark(text)
 
-    def _official_author(self, mention: Mention) -> bool:
-        author = mention.author
+    def _official_author(self, author: Author) -> bool:
+        known = self._official_authors.get(author)
+        if known is None:
+            known = _remember(self._official_authors, author, self._looks_official(author))
+        return known
+
+    def _looks_official(self, author: Author) -> bool:
         if any(self._accounts.owns(value) for value in (author.handle, author.id)):
             return True
         handle = (author.handle or "").lower()
@@ -274,7 +284,9 @@ class ComplaintClassifier:
         strong = found.get("spam_strong", 0)
         if strong:
             return True
-        weak = found.get("spam_weak", 0) + sum(1 for e in self._spam_emoji if e in mention.text)
+        text = mention.text
+        emoji = sum(1 for e in self._spam_emoji if e in text) if self._has_spam_emoji(text) else 0
+        weak = found.get("spam_weak", 0) + emoji
         if not weak or (found.get("first_person") and weak < 3):
             return False
         links = len(mention.urls) or mention.text.count("http")
@@ -287,9 +299,13 @@ class ComplaintClassifier:
         when the other evidence is plentiful.
         """
         outlet = self._outlet_pattern
-        author = f"{mention.author.handle or ''}{mention.author.name or ''}".lower().replace(" ", "")
-        if outlet is not None and outlet.search(author):
-            return True
+        if outlet is not None:
+            by_outlet = self._outlet_authors.get(mention.author)
+            if by_outlet is None:
+                author = f"{mention.author.handle or ''}{mention.author.name or ''}".lower().replace(" ", "")
+                by_outlet = _remember(self._outlet_authors, mention.author, outlet.search(author) is not None)
+            if by_outlet:
+                return True
         if found.get("request") or mention.channel in _REPORT_CHANNELS:
             return False
         text = mention.text
@@ -313,14 +329,42 @@ class ComplaintClassifier:
         if mention.channel == "rss" and mention.permalink:
             names.append(urlsplit(mention.permalink).netloc)
         for name in names:
-            lowered = name.lower()
-            if not lowered or "@" in lowered:
-                continue
-            if any(word in lowered for word in self._publisher_substrings):
-                return True
-            if self._publisher_pieces.intersection(p.lower() for p in _NAME_PIECES.findall(name.replace("_", " "))):
+            known = self._publisher_names.get(name)
+            if known is None:
+                known = _remember(self._publisher_names, name, self._publisher_name(name))
+            if known:
                 return True
         return False
+
+    def _publisher_name(self, name: str) -> bool:
+        lowered = name.lower()
+        if not lowered or "@" in lowered:
+            return False
+        if any(word in lowered for word in self._publisher_substrings):
+            return True
+        return bool(self._publisher_pieces.intersection(p.lower() for p in _NAME_PIECES.findall(name.replace("_", " "))))
+
+
+_REMEMBERED = 50_000
+
+
+def _remember(memory: dict, key: object, value: bool) -> bool:
+    """Keep at most _REMEMBERED answers, forgetting the oldest first."""
+    if len(memory) >= _REMEMBERED:
+        del memory[next(iter(memory))]
+    memory[key] = value
+    return value
+
+
+def _finder(needles: Iterable[str]) -> Callable[[str], bool]:
+    """Whether any of ``needles`` occurs in a text, in one scan."""
+    needles = tuple(needles)
+    if "" in needles:
+        return lambda text: True
+    if not needles:
+        return lambda text: False
+    pattern = re.compile("|".join(map(re.escape, needles)))
+    return lambda text: pattern.search(text) is not None
 
 
 def _headline_line(mention: Mention) -> str:
