@@ -101,11 +101,13 @@ def main() -> None:
     settings = load_settings(None, f"sqlite:///{db}")
     pipeline = build_pipeline(settings)
     marks: list[tuple[int, float]] = [(0, time.perf_counter())]
+    stage_marks: list[dict[str, float]] = [pipeline.times.as_dict()]
     seen = IngestCounts()
 
     def batch_done(counts: IngestCounts) -> None:
         seen.add(counts)
         marks.append((sum(seen.read.values()), time.perf_counter()))
+        stage_marks.append(pipeline.times.as_dict())
 
     report = FileReport()
     started = marks[0][1]
@@ -116,8 +118,15 @@ def main() -> None:
     def rate(begin: tuple[int, float], end: tuple[int, float]) -> float:
         return (end[0] - begin[0]) / (end[1] - begin[1])
 
-    first_end = next(mark for mark in marks if mark[0] >= 0.1 * total)
-    last_begin = [mark for mark in marks if mark[0] <= 0.9 * total][-1]
+    first_end_index = next(i for i, mark in enumerate(marks) if mark[0] >= 0.1 * total)
+    last_begin_index = [i for i, mark in enumerate(marks) if mark[0] <= 0.9 * total][-1]
+    first_end, last_begin = marks[first_end_index], marks[last_begin_index]
+
+    def stage_split(begin: int, end: int) -> dict[str, float]:
+        count = marks[end][0] - marks[begin][0]
+        return {stage: (stage_marks[end][stage] - stage_marks[begin][stage]) / count * 1e6 for stage in stage_marks[0]}
+
+    first_split, last_split = stage_split(0, first_end_index), stage_split(last_begin_index, len(marks) - 1)
     first_rate, last_rate = rate(marks[0], first_end), rate(last_begin, marks[-1])
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"tweets imported      {total:,}  (new {sum(counts.new.values()):,}, ticketed {sum(counts.ticketed.values()):,}, "
@@ -126,9 +135,10 @@ def main() -> None:
     print(f"first 10 %           {first_rate:,.0f} tweets/s")
     print(f"last 10 %            {last_rate:,.0f} tweets/s  ({last_rate / first_rate:.0%} of the first)")
     print(f"peak RSS             {peak_rss_mb:,.0f} MB")
-    print("per-stage split (µs per tweet):")
+    print("per-stage split (µs per tweet):   overall   first 10 %   last 10 %")
     for stage, seconds in pipeline.times.as_dict().items():
-        print(f"  {stage:<10} {seconds / total * 1e6:8.1f}   ({seconds / elapsed:.0%})")
+        print(f"  {stage:<10} {seconds / total * 1e6:8.1f} ({seconds / elapsed:4.0%})"
+              f"   {first_split[stage]:9.1f}   {last_split[stage]:9.1f}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -71,11 +72,12 @@ class BulkInsert:
         if not rows:
             return
         sql, converters = self._prepare(connection)
-        columns = self.columns
-        connection.exec_driver_sql(
-            sql,
-            [
-                tuple(row[name] if convert is None else convert(row[name]) for name, convert in zip(columns, converters))
-                for row in rows
-            ],
-        )
+        pick = itemgetter(*self.columns)
+        converted = [(index, convert) for index, convert in enumerate(converters) if convert is not None]
+        values = []
+        for row in rows:
+            picked = list(pick(row))
+            for index, convert in converted:
+                picked[index] = convert(picked[index])
+            values.append(tuple(picked))
+        connection.exec_driver_sql(sql, values)
