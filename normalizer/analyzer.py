@@ -10,8 +10,8 @@ complaint also depends on its author, channel and references, so that part is de
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from normalizer.category import CategoryScorer, Taxonomy, load_taxonomy
 from normalizer.complaint import (
@@ -38,9 +38,8 @@ CONFIG_FILES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class TextAnalysis:
-    """What a text says on its own, whoever sent it."""
+class TextAnalysis(NamedTuple):
+    """What a text says on its own, whoever sent it (immutable: one is shared by every copy of a text)."""
 
     match_text: str
     place: Place

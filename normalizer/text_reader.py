@@ -13,14 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from normalizer.text import BREAK, NormalizedText, TextNormalizer
-from normalizer.tokenizer import IndonesianTokenizer, pieces
+from normalizer.tokenizer import IndonesianTokenizer
 
 _AFTER_A_WORD = "\x00"  # stands for any word before the piece while it is read
 
 
 @dataclass(frozen=True, slots=True)
 class _Reading:
-    """One piece's words/keys/surfaces, after a word and after a break (or at the start)."""
+    """One piece's words/keys/surfaces, after a word (or at the start) and after a break."""
 
     after_word: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
     after_break: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
@@ -43,22 +43,27 @@ class TextReader:
         self._readings: dict[str, _Reading] = {}
 
     def read(self, text: str) -> MessageWords:
-        if not self._tokenizer.prepare(text):
+        split = self._tokenizer.split(text)
+        if split is None:
             return _with_match_keys(self._normalizer.normalize(self._tokenizer.nlp.tokenizer(text)))
         words: list[str] = []
         keys: list[str] = []
         surfaces: list[str] = []
+        add_words, add_keys, add_surfaces = words.extend, keys.extend, surfaces.extend
         lower = True
         readings = self._readings
-        for piece in pieces(text):
+        for piece in split:
             reading = readings.get(piece)
             if reading is None:
                 reading = self._read_piece(piece)
-            part = reading.after_break if not words or words[-1] == BREAK else reading.after_word
-            words.extend(part[0])
-            keys.extend(part[1])
-            surfaces.extend(part[2])
-            lower = lower and reading.lower_keys
+            part = reading.after_word
+            if reading.after_break is not part and words and words[-1] == BREAK:
+                part = reading.after_break
+            add_words(part[0])
+            add_keys(part[1])
+            add_surfaces(part[2])
+            if not reading.lower_keys:
+                lower = False
         normalized = NormalizedText(words, keys, surfaces)
         return MessageWords(normalized, keys if lower else [k.lower() for k in keys])
 
@@ -69,10 +74,12 @@ class TextReader:
             words, keys, surfaces = [before], [before], [before]
             self._normalizer.extend(tokens, words, keys, surfaces)
             versions.append((tuple(words[1:]), tuple(keys[1:]), tuple(surfaces[1:])))
-        after_word = versions[0]
+        after_word, after_break = versions
         if "" in after_word[1]:
             raise ValueError(f"empty word key in {piece!r}")  # as spaCy's Doc refuses one
-        reading = _Reading(after_word, versions[1], all(k == k.lower() for k in after_word[1]))
+        if after_break == after_word:
+            after_break = after_word  # one object: the piece does not start with a break
+        reading = _Reading(after_word, after_break, all(k == k.lower() for k in after_word[1]))
         if len(self._readings) >= self._max_pieces:
             del self._readings[next(iter(self._readings))]
         self._readings[piece] = reading
