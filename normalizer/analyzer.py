@@ -60,7 +60,7 @@ class Analyzer:
         place_aliases: PlaceAliases,
         official_accounts: OfficialAccounts,
         complaint_signals: ComplaintSignals,
-        remembered_texts: int = 50_000,
+        remembered_texts: int = 20_000,
     ):
         self.tokenizer = IndonesianTokenizer()
         self.nlp = self.tokenizer.nlp

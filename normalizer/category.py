@@ -121,7 +121,7 @@ class CategoryScorer:
         scores: dict[str, float] = {}
         counted: list[tuple[int, int]] = []
         for match_id, start, end in _outermost(matches):
-            if masked and all(i in masked for i in range(start, end)):
+            if masked and masked.issuperset(range(start, end)):
                 continue
             if self._negated(words, start):
                 continue
@@ -152,8 +152,15 @@ def _outermost(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]
     if len(matches) <= 1:
         return matches
     kept: list[tuple[str, int, int]] = []
-    for match in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+    for match in sorted(matches, key=_longest_then_first):
         _, start, end = match
-        if all(end <= s or start >= e or (start == s and end == e) for _, s, e in kept):
+        for _, s, e in kept:
+            if not (end <= s or start >= e or (start == s and end == e)):
+                break
+        else:
             kept.append(match)
     return kept
+
+
+def _longest_then_first(match: tuple[str, int, int]) -> tuple[int, int]:
+    return match[1] - match[2], match[1]

@@ -9,6 +9,7 @@ read off a small spaCy PhraseMatcher once at start-up (category scores add up in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -50,11 +51,11 @@ class PhraseIndex:
 
     def __call__(self, keys: Sequence[str]) -> list[tuple[str, int, int]]:
         """(label, start, end) of every phrase occurrence, overlapping ones included."""
-        root = self._root
         matches: list[tuple[str, int, int]] = []
         n = len(keys)
-        for start in range(n):
-            node = root.get(keys[start])
+        firsts = list(map(self._root.get, keys))  # trie nodes are never empty, so never falsy
+        for start in compress(range(n), firsts):
+            node = firsts[start]
             end = start + 1
             while node is not None:
                 labels = node.get(_END)

@@ -67,7 +67,7 @@ class NormalizedText:
 
     @property
     def match_text(self) -> str:
-        return " ".join(word for word in self.words if word != BREAK)
+        return " ".join(filter(BREAK.__ne__, self.words))
 
 
 class TextNormalizer:

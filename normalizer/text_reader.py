@@ -36,7 +36,7 @@ class MessageWords:
 class TextReader:
     """Normalizes whole texts; remembers up to ``max_pieces`` pieces (oldest forgotten first)."""
 
-    def __init__(self, tokenizer: IndonesianTokenizer, normalizer: TextNormalizer, max_pieces: int = 200_000):
+    def __init__(self, tokenizer: IndonesianTokenizer, normalizer: TextNormalizer, max_pieces: int = 100_000):
         self._tokenizer = tokenizer
         self._normalizer = normalizer
         self._max_pieces = max_pieces
