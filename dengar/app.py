@@ -11,7 +11,8 @@ from collectors.content_types import QLUE_REPORT
 from dedup.rules import DEFAULT_WINDOW_HOURS, MergeRules
 from dengar.pipeline import Pipeline
 from dengar.routing import AgencyRouting
-from dengar.settings import Settings
+from dengar.privacy import AuthorPseudonyms
+from dengar.settings import ConfigError, Settings
 from normalizer.analyzer import CONFIG_FILES, load_analyzer
 from normalizer.channels import Parser, all_parsers
 from normalizer.channels.qlue import make_parser
@@ -52,4 +53,10 @@ def build_pipeline(settings: Settings, engine: Engine | None = None) -> Pipeline
     engine = engine if engine is not None else database(settings)
     analyzer = load_analyzer(settings.data_dir_for(ANALYZER_FILES))
     route = AgencyRouting.from_file(settings.data_file("agencies.toml"))
-    return Pipeline(engine, analyzer, merge_rules(settings), route, channel_parsers(settings))
+    pseudonyms = None
+    if settings.privacy.hash_authors:
+        try:
+            pseudonyms = AuthorPseudonyms.from_environment(settings.privacy.key_env)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from exc
+    return Pipeline(engine, analyzer, merge_rules(settings), route, channel_parsers(settings), pseudonyms)

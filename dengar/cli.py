@@ -395,9 +395,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from sqlalchemy.exc import DBAPIError
 
+    from dengar.settings import ConfigError
+
     try:
         return args.handler(args)
-    except CliError as exc:
+    except (CliError, ConfigError) as exc:
         print(f"dengar {args.command}: {exc}", file=sys.stderr)
         return 2
     except DBAPIError as exc:

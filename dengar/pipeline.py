@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from collectors.types import RawItem
 from dedup.deduplicator import Deduplicator
 from dedup.types import LinkKind
+from dengar.privacy import AuthorPseudonyms
 from dedup.rules import MergeRules
 from normalizer.analyzer import Analyzer
 from normalizer.channels import Parser, all_parsers, parse
@@ -78,12 +79,13 @@ class Pipeline:
     """Owns the per-process state of processing: parsers, analyzer, and dedup's memory."""
 
     def __init__(self, engine: Engine, analyzer: Analyzer, rules: MergeRules, route: AgencyRouter,
-                 parsers: dict[str, Parser] | None = None) -> None:
+                 parsers: dict[str, Parser] | None = None, pseudonyms: AuthorPseudonyms | None = None) -> None:
         self.engine = engine
         self.analyzer = analyzer
         self.rules = rules
         self.route = route
         self.parsers = parsers if parsers is not None else all_parsers()
+        self.pseudonyms = pseudonyms
         self.times = StageTimes()
         self.dedup = self._restored_dedup()
 
@@ -206,5 +208,9 @@ class Pipeline:
                 except Exception as exc:
                     log.exception("analysis failed on %s/%s", outcome.channel, outcome.external_id)
                     outcome.error, outcome.stage, outcome.mention = f"{type(exc).__name__}: {exc}", "analyze", None
+        if self.pseudonyms is not None:  # after analysis: recognising official accounts needs the handle
+            for outcome in outcomes:
+                if outcome.mention is not None:
+                    self.pseudonyms.apply(outcome.mention)
         self.times.analyze += time.perf_counter() - started
         return outcomes

@@ -39,6 +39,12 @@ class DedupSettings(BaseModel):
     window_hours: dict[str, float] = Field(default_factory=dict)
 
 
+class PrivacySettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    hash_authors: bool = False  # keep citizens as keyed hashes instead of handles and names
+    key_env: str = "DENGAR_PSEUDONYM_KEY"  # environment variable holding the secret key
+
+
 class SourceSettings(BaseModel):
     """One live source; channel-specific keys are kept as given and checked by that channel's collector."""
 
@@ -54,6 +60,7 @@ class Settings(BaseModel):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     dedup: DedupSettings = Field(default_factory=DedupSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     qlue: dict[str, str | None] = Field(default_factory=dict)  # QlueMapping fields to override
     sources: list[SourceSettings] = Field(default_factory=list)
     config_path: Path | None = None
