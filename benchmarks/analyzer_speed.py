@@ -1,19 +1,29 @@
-"""Analyzer cost per short tweet: python benchmarks/analyzer_speed.py [count]
+"""Analyzer cost per short tweet: python benchmarks/analyzer_speed.py [count] [--distinct]
 
 Generates short complaints from templates (varied problems, places, slang, hashtags, links) and
 times ``Analyzer.analyze`` over them in one batch, after a warm-up. Prints µs per mention.
+
+The templates give ~1,200 different texts, so most mentions repeat an earlier text (as retweets and
+copy-paste campaigns do). ``--distinct`` times the original tweets of throughput.py's archive
+instead (nine in ten texts new), after a warm-up on as many of them: the cost of texts not seen before.
 """
 
 from __future__ import annotations
 
 import random
 import sys
+import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import orjson
+
 from normalizer.analyzer import load_analyzer
 from normalizer.types import Author, Mention
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import throughput  # noqa: E402
 
 PROBLEMS = [
     "banjir lagi", "sampah numpuk udh 3 hari", "jalan berlubang parah", "got mampet bau bgt",
@@ -35,8 +45,20 @@ def generate(count: int, seed: int = 7) -> list[str]:
     return [f"{rng.choice(PROBLEMS)} {rng.choice(PLACES)} {rng.choice(TAILS)}".strip() for _ in range(count)]
 
 
+def tweet_texts(count: int) -> list[str]:
+    """Texts of the original (not retweeted) tweets of throughput.py's generated archive."""
+    with tempfile.TemporaryDirectory(prefix="dengar-speed-") as folder:
+        archive = Path(folder) / "tweets.jsonl"
+        throughput.generate_archive(archive, int(count * 1.3))
+        texts = [t["text"] for line in archive.read_bytes().splitlines() for t in orjson.loads(line)["data"]
+                 if "referenced_tweets" not in t]
+    return texts[:count]
+
+
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    distinct = "--distinct" in sys.argv
+    count = int(arguments[0]) if arguments else 20_000
     config_dir = Path(__file__).resolve().parents[1] / "config"
     started = time.perf_counter()
     analyzer = load_analyzer(config_dir)
@@ -49,8 +71,14 @@ def main() -> None:
             for i, t in enumerate(texts)
         ]
 
-    analyzer.analyze(batch(generate(500, seed=1)))  # warm-up
-    mentions = batch(generate(count))
+    if distinct:
+        texts = tweet_texts(2 * count)
+        analyzer.analyze(batch(texts[:count]))  # warm-up: the words of a running process
+        mentions = batch(texts[count:])
+        print(f"{len(set(texts[count:]) - set(texts[:count])):,} of {count:,} texts not seen in the warm-up")
+    else:
+        analyzer.analyze(batch(generate(500, seed=1)))  # warm-up
+        mentions = batch(generate(count))
     started = time.perf_counter()
     analyzer.analyze(mentions)
     elapsed = time.perf_counter() - started

@@ -50,7 +50,11 @@ class TextAnalysis(NamedTuple):
 
 
 class Analyzer:
-    """Reads Indonesian messages the way the city's operators would."""
+    """Reads Indonesian messages the way the city's operators would.
+
+    Keeps bounded memories (pieces of text, texts, place resolutions, authors) and a tokenizer that
+    grows its special cases: one Analyzer per process or thread, like spaCy's tokenizer.
+    """
 
     def __init__(
         self,
