@@ -23,6 +23,7 @@ from normalizer.complaint import (
 )
 from normalizer.gazetteer import Gazetteer, load_gazetteer
 from normalizer.lexicon import Lexicon, build_root_map, load_lexicon
+from normalizer.memory import BoundedMemory
 from normalizer.places import PlaceAliases, PlaceFinder, load_place_aliases
 from normalizer.text import BREAK, TextNormalizer
 from normalizer.text_reader import TextReader
@@ -70,8 +71,7 @@ class Analyzer:
         self.nlp = self.tokenizer.nlp
         self.gazetteer = gazetteer
         self.taxonomy = taxonomy
-        self._remembered_texts = remembered_texts
-        self._texts: dict[str, TextAnalysis] = {}
+        self._texts: BoundedMemory[str, TextAnalysis] = BoundedMemory(remembered_texts)
         self._clear_evidence = taxonomy.weights["strong"]  # one strong phrase names a problem on its own
         stop_words = frozenset(self.nlp.Defaults.stop_words)
         plain = TextNormalizer(lexicon, {}, ())
@@ -115,10 +115,7 @@ class Analyzer:
             readable = _readable_text(mention)
             analysis = texts.get(readable)
             if analysis is None:
-                analysis = self.analyze_text(readable)
-                if len(texts) >= self._remembered_texts:
-                    del texts[next(iter(texts))]
-                texts[readable] = analysis
+                analysis = texts.remember(readable, self.analyze_text(readable))
             is_complaint, reason = self.complaints.classify(
                 mention, analysis.signals, analysis.category, analysis.clear_evidence
             )

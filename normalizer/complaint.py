@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from spacy.vocab import Vocab
 
 from normalizer.phrase_index import PhraseIndex
+from normalizer.memory import BoundedMemory
 from normalizer.types import Author, Mention
 
 _SIGNAL_LISTS = {
@@ -60,6 +61,7 @@ _HEADLINE_SMALL_WORDS = frozenset(
     {"di", "ke", "dari", "dan", "yang", "untuk", "atau", "dengan", "pada", "dalam", "oleh", "per", "vs", "bagi", "kepada"}
 )
 _HEADLINE_TAG = re.compile(r"^\s*(?:breaking\b|\[[a-z ]{3,15}\])|\[(?:foto|video|infografis|berita|update|live)\]", re.IGNORECASE)
+_REMEMBERED = 50_000  # authors and names kept
 _NAME_PIECES = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
@@ -179,9 +181,9 @@ class ComplaintClassifier:
         self._has_backing_mark = _finder((*signals.distress_emoji, *signals.support_marks))
         self._has_spam_emoji = _finder(signals.spam_emoji)
         # Facts about one author or name, the same in each of their messages.
-        self._official_authors: dict[Author, bool] = {}
-        self._outlet_authors: dict[Author, bool] = {}
-        self._publisher_names: dict[str, bool] = {}
+        self._official_authors: BoundedMemory[tuple, bool] = BoundedMemory(_REMEMBERED)
+        self._outlet_authors: BoundedMemory[tuple, bool] = BoundedMemory(_REMEMBERED)
+        self._publisher_names: BoundedMemory[str, bool] = BoundedMemory(_REMEMBERED)
 
     def signals(self, keys: list[str], match_keys: list[str] | None = None) -> dict[str, int]:
         """How often each signal occurs in a message's word roots (``match_keys``: them lower-cased).
@@ -262,9 +264,10 @@ class ComplaintClassifier:
         return self._has_backing_mark(text)
 
     def _official_author(self, author: Author) -> bool:
-        known = self._official_authors.get(author)
+        key = (author.id, author.handle, author.name)
+        known = self._official_authors.get(key)
         if known is None:
-            known = _remember(self._official_authors, author, self._looks_official(author))
+            known = self._official_authors.remember(key, self._looks_official(author))
         return known
 
     def _looks_official(self, author: Author) -> bool:
@@ -300,10 +303,11 @@ class ComplaintClassifier:
         """
         outlet = self._outlet_pattern
         if outlet is not None:
-            by_outlet = self._outlet_authors.get(mention.author)
+            key = (mention.author.handle, mention.author.name)
+            by_outlet = self._outlet_authors.get(key)
             if by_outlet is None:
                 author = f"{mention.author.handle or ''}{mention.author.name or ''}".lower().replace(" ", "")
-                by_outlet = _remember(self._outlet_authors, mention.author, outlet.search(author) is not None)
+                by_outlet = self._outlet_authors.remember(key, outlet.search(author) is not None)
             if by_outlet:
                 return True
         if found.get("request") or mention.channel in _REPORT_CHANNELS:
@@ -331,7 +335,7 @@ class ComplaintClassifier:
         for name in names:
             known = self._publisher_names.get(name)
             if known is None:
-                known = _remember(self._publisher_names, name, self._publisher_name(name))
+                known = self._publisher_names.remember(name, self._publisher_name(name))
             if known:
                 return True
         return False
@@ -343,17 +347,6 @@ class ComplaintClassifier:
         if any(word in lowered for word in self._publisher_substrings):
             return True
         return bool(self._publisher_pieces.intersection(p.lower() for p in _NAME_PIECES.findall(name.replace("_", " "))))
-
-
-_REMEMBERED = 50_000
-
-
-def _remember(memory: dict, key: object, value: bool) -> bool:
-    """Keep at most _REMEMBERED answers, forgetting the oldest first."""
-    if len(memory) >= _REMEMBERED:
-        del memory[next(iter(memory))]
-    memory[key] = value
-    return value
 
 
 def _finder(needles: Iterable[str]) -> Callable[[str], bool]:

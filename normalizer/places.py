@@ -19,6 +19,7 @@ from typing import Literal
 from spacy.vocab import Vocab
 
 from normalizer.gazetteer import Gazetteer
+from normalizer.memory import BoundedMemory
 from normalizer.phrase_index import PhraseIndex
 from normalizer.text import BREAK, NormalizedText
 from normalizer.types import Place
@@ -39,6 +40,7 @@ _WATERWAY_WORDS = frozenset({"kali", "sungai", "kanal"})
 _STREET_WORDS_ALLOWED = frozenset({"baru", "tengah", "lama", "dalam", "atas", "bawah", "luar", "raya", "utama", "besar"})
 _STREET_HARD_STOPS = frozenset({"nomor", "no", "rt", "rw", "kelurahan", "kecamatan", "kota", "gang", "jalan", "blok", "kav", "kaveling"})
 _MAX_STREET_WORDS = 4
+_REMEMBERED = 50_000  # name combinations and places kept
 _RT_RW_PAIR = re.compile(
     r"\brt\s*[./:]?\s*0*(\d{1,3})\s*(?:[/,\\-]|\s)\s*(?:rw\s*[./:]?\s*)?0*(\d{1,3})\b"
     r"|\brt\s*/\s*rw\s*[./:]?\s*0*(\d{1,3})\s*/\s*0*(\d{1,3})\b",
@@ -131,8 +133,8 @@ class PlaceFinder:
         self._entries: dict[str, list[Candidate]] = {}
         self._street_stops = frozenset(street_stop_words) - _STREET_WORDS_ALLOWED
         self._phrase_keys = phrase_keys
-        self._resolutions: dict[tuple, _Resolution] = {}  # read-only once stored
-        self._places: dict[tuple, Place] = {}
+        self._resolutions: BoundedMemory[tuple, _Resolution] = BoundedMemory(_REMEMBERED)  # read-only once stored
+        self._places: BoundedMemory[tuple, Place] = BoundedMemory(_REMEMBERED)
         self._add_official_names(aliases.needs_context)
         for spelling in aliases.split_spellings:
             self._add_pattern(spelling, [])
@@ -226,7 +228,7 @@ class PlaceFinder:
                 rw=rw,
                 ambiguous=resolution.ambiguous,
             )
-            _remember(self._places, place_key, place)
+            self._places.remember(place_key, place)
         return PlaceMatch(place, frozenset(name_tokens))
 
     def _resolution(self, signature: tuple[tuple[str, Level | None, bool], ...]) -> _Resolution:
@@ -237,8 +239,7 @@ class PlaceFinder:
             from_street = self._resolve([s for s in spans if s.in_street])
             from_street.landmark = resolution.landmark or from_street.landmark
             resolution = from_street
-        _remember(self._resolutions, signature, resolution)
-        return resolution
+        return self._resolutions.remember(signature, resolution)
 
     def _street(self, text: NormalizedText) -> tuple[str | None, tuple[int, int]]:
         """'Jl. Kemang Raya no. 5' -> 'jalan kemang raya': the words after 'jalan' up to a stop."""
@@ -377,16 +378,6 @@ class PlaceFinder:
                 result.kota = gazetteer.kota_by_code(kota_codes.pop()).name
         elif kota_found:
             result.kota = gazetteer.kota_by_code(kota_found[0]).name
-
-
-_REMEMBERED = 50_000
-
-
-def _remember(memory: dict, key: object, value: object) -> None:
-    """Keep at most _REMEMBERED entries, forgetting the oldest first."""
-    if len(memory) >= _REMEMBERED:
-        del memory[next(iter(memory))]
-    memory[key] = value
 
 
 def _most_consistent(codes: list[str], containers: list[str]) -> str:

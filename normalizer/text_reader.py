@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from normalizer.memory import BoundedMemory
 from normalizer.text import BREAK, NormalizedText, TextNormalizer
 from normalizer.tokenizer import IndonesianTokenizer
 
@@ -39,8 +40,7 @@ class TextReader:
     def __init__(self, tokenizer: IndonesianTokenizer, normalizer: TextNormalizer, max_pieces: int = 100_000):
         self._tokenizer = tokenizer
         self._normalizer = normalizer
-        self._max_pieces = max_pieces
-        self._readings: dict[str, _Reading] = {}
+        self._readings: BoundedMemory[str, _Reading] = BoundedMemory(max_pieces)
 
     def read(self, text: str) -> MessageWords:
         split = self._tokenizer.split(text)
@@ -80,10 +80,7 @@ class TextReader:
         if after_break == after_word:
             after_break = after_word  # one object: the piece does not start with a break
         reading = _Reading(after_word, after_break, all(k == k.lower() for k in after_word[1]))
-        if len(self._readings) >= self._max_pieces:
-            del self._readings[next(iter(self._readings))]
-        self._readings[piece] = reading
-        return reading
+        return self._readings.remember(piece, reading)
 
 
 def _with_match_keys(text: NormalizedText) -> MessageWords:

@@ -91,7 +91,7 @@ def test_a_remembered_text_is_still_judged_by_its_sender(analyzer):
 
 def test_the_text_memory_is_bounded(analyzer):
     small = load_analyzer(ROOT / "config")
-    small._remembered_texts = 5
+    small._texts.capacity = 5
     items = [mention(f"sampah numpuk di rawamangun hari ke {n}", f"w{n}") for n in range(20)]
     small.analyze(items)
     assert len(small._texts) <= 5
