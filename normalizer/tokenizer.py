@@ -24,6 +24,7 @@ from spacy.lang.id import Indonesian, IndonesianDefaults
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from normalizer.lexicon import ABBREVIATIONS_WITH_DOT
 
@@ -55,7 +56,8 @@ class IndonesianTokenizer:
 
     def __init__(self, extra_special_cases: Mapping[str, list[dict[int, str]]] | None = None):
         self.nlp: Language = _LeanIndonesian()
-        self._rules = {**Indonesian.Defaults.tokenizer_exceptions, **(extra_special_cases or address_special_cases())}
+        extra = address_special_cases() if extra_special_cases is None else extra_special_cases
+        self._rules = {**Indonesian.Defaults.tokenizer_exceptions, **extra}
         self._loaded: set[str] = set()
         self._automaton = ahocorasick.Automaton()
         by_form: dict[str, list[str]] = {}
@@ -65,46 +67,56 @@ class IndonesianTokenizer:
                 continue
             by_form.setdefault(case.replace(" ", ""), []).append(case)
         for form, cases in by_form.items():
-            self._automaton.add_word(form, (len(form), tuple(cases)))
+            # A case with other whitespace inside (a line break, a tab) would join pieces across it:
+            # found, it takes the whole text. spaCy 3.8 has none; unprintable characters count too.
+            self._automaton.add_word(form, (len(form), tuple(cases), not form.isprintable()))
         self._automaton.make_automaton()
 
     @property
-    def vocab(self):  # noqa: ANN201 - spaCy's Vocab
+    def vocab(self) -> Vocab:
         return self.nlp.vocab
 
     def _load(self, case: str) -> None:
         self._loaded.add(case)
         self.nlp.tokenizer.add_special_case(case, self._rules[case])
 
-    def prepare(self, text: str) -> bool:
-        """Load the special cases ``text`` needs; True when its pieces may be tokenized one by one."""
+    def split(self, text: str) -> list[str] | None:
+        """Load the special cases ``text`` needs and return its pieces, or None when a special case
+        straddles a space (the text must then be tokenized whole)."""
         if not text:
-            return True
-        pieces = text.split(" ")
-        joined = "".join(pieces)
-        cuts = list(accumulate(map(len, pieces)))[:-1]  # where the spaces were, in ``joined``
+            return []
+        parts = text.split(" ")
+        joined = "".join(parts)
+        cuts = None
         separable = True
         loaded = self._loaded
-        for end, (length, cases) in self._automaton.iter(joined):
+        for end, (length, cases, across_whitespace) in self._automaton.iter(joined):
             for case in cases:
                 if case not in loaded:
                     self._load(case)
-            if separable and cuts:
-                start = end - length + 1
-                i = bisect_right(cuts, start)
-                if i < len(cuts) and cuts[i] <= end:
-                    separable = False
-        return separable
+            if across_whitespace:
+                separable = False
+            elif separable and length > 1 and len(parts) > 1:
+                if cuts is None:
+                    cuts = list(accumulate(map(len, parts)))[:-1]  # where the spaces were, in ``joined``
+                i = bisect_right(cuts, end - length + 1)
+                separable = i == len(cuts) or cuts[i] > end
+        if not separable:
+            return None
+        if text.isprintable() and "  " not in text and text[0] != " ":
+            # Only single spaces between pieces (a final one separates nothing).
+            if not parts[-1]:
+                parts.pop()
+            return parts
+        return pieces(text)
 
     def __call__(self, text: str) -> Doc:
         """The whole text as one Doc, as the fully loaded tokenizer would split it."""
-        self.prepare(text)
+        self.split(text)
         return self.nlp.tokenizer(text)
 
-    make_doc = __call__
-
     def piece(self, piece: str) -> Doc:
-        """One piece of a text that ``prepare`` found separable (its special cases are loaded)."""
+        """One piece of a text that ``split`` returned (its special cases are loaded)."""
         return self.nlp.tokenizer(piece)
 
 

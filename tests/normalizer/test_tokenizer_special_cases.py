@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from spacy.lang.id import Indonesian
+from spacy.symbols import ORTH
 
 from normalizer.text import build_tokenizer
 from normalizer.tokenizer import IndonesianTokenizer, pieces
@@ -98,6 +99,12 @@ def test_a_special_case_across_a_space_needs_the_whole_text():
     lazy = IndonesianTokenizer()
     assert lazy.split("surat dari Dr. med Budi") is None
     assert lazy.split("banjir kira-kira sepinggang") == ["banjir", "kira-kira", "sepinggang"]
+
+
+def test_a_special_case_across_a_line_break_needs_the_whole_text():
+    lazy = IndonesianTokenizer({"a\nb": [{ORTH: "a\nb"}]})
+    assert lazy.split("x a\nb y") is None  # tokenized whole, as spaCy's matcher sees it
+    assert lazy.split("x a b y") == ["x", "a", "b", "y"]
 
 
 @pytest.mark.parametrize("space", WHITESPACE)
