@@ -82,7 +82,7 @@ class RawItemRow(Base):
 
 
 class MentionRow(Base):
-    """A normalized message; one per raw item that could be read."""
+    """A normalized message; one per raw item that could be read, sharing its id."""
 
     __tablename__ = "mentions"
     __table_args__ = (
@@ -91,8 +91,8 @@ class MentionRow(Base):
         Index("ix_mentions_ticket_id", "ticket_id"),
     )
 
-    id: Mapped[int] = mapped_column(Id, primary_key=True)
-    raw_item_id: Mapped[int] = mapped_column(ForeignKey("raw_items.id"), unique=True)
+    # One mention per raw item, so the mention is known by its raw item's id.
+    id: Mapped[int] = mapped_column(Id, ForeignKey("raw_items.id"), primary_key=True, autoincrement=False)
     channel: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(255))
     source: Mapped[str] = mapped_column(String(100))

@@ -46,7 +46,7 @@ class Outcome:
 def mention_values(mention: Mention, raw_id: int, ticket_id: int | None) -> dict:
     place = mention.place
     return {
-        "raw_item_id": raw_id,
+        "id": raw_id,
         "channel": mention.channel,
         "external_id": mention.external_id,
         "source": mention.source,
@@ -250,11 +250,11 @@ def write_outcomes(connection: Connection, outcomes: Sequence[Outcome], now: dat
 
     readable = [outcome for outcome in outcomes if outcome.mention is not None]
     if readable:
-        # A mention's id is its raw item's id (one mention per raw item): no RETURNING round trip.
+        # A mention's id is its raw item's id: no RETURNING round trip.
         INSERT_MENTIONS.execute(
             connection,
             [
-                {"id": o.raw_id, **mention_values(o.mention, o.raw_id, o.assignment.ticket_id if o.assignment else None)}  # type: ignore[arg-type]
+                mention_values(o.mention, o.raw_id, o.assignment.ticket_id if o.assignment else None)  # type: ignore[arg-type]
                 for o in readable
             ],
         )

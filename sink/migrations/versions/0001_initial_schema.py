@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 00:20:32.237998
+Create Date: 2026-11-30 01:51:54.468808
 """
 
 from alembic import op
@@ -111,8 +111,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_tickets_status_last_seen', ['status', 'last_seen'], unique=False)
 
     op.create_table('mentions',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('raw_item_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=False, nullable=False),
     sa.Column('channel', sa.String(length=16), nullable=False),
     sa.Column('external_id', sa.String(length=255), nullable=False),
     sa.Column('source', sa.String(length=100), nullable=False),
@@ -149,11 +148,10 @@ def upgrade() -> None:
     sa.Column('complaint_reason', sa.Text(), nullable=False),
     sa.Column('match_text', sa.Text(), nullable=False),
     sa.Column('ticket_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.ForeignKeyConstraint(['raw_item_id'], ['raw_items.id'], name=op.f('fk_mentions_raw_item_id_raw_items')),
+    sa.ForeignKeyConstraint(['id'], ['raw_items.id'], name=op.f('fk_mentions_id_raw_items')),
     sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_mentions_ticket_id_tickets')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mentions')),
-    sa.UniqueConstraint('channel', 'external_id', name=op.f('uq_mentions_channel_external_id')),
-    sa.UniqueConstraint('raw_item_id', name=op.f('uq_mentions_raw_item_id'))
+    sa.UniqueConstraint('channel', 'external_id', name=op.f('uq_mentions_channel_external_id'))
     )
     with op.batch_alter_table('mentions', schema=None) as batch_op:
         batch_op.create_index('ix_mentions_created_at', ['created_at'], unique=False)
