@@ -33,7 +33,10 @@ _CONTEXT_LEVELS: Mapping[str, Level] = {
     "kabupaten": "kota",
     "wilayah": "kota",
 }
-_STREET_ABBREVIATIONS = frozenset({"jl", "jln", "jlan"})
+_STREET_ABBREVIATIONS = frozenset({"jl", "jln", "jlan", "gg", "gng"})
+# A lane ("Gg. Mawar") is where people live, and narrower than the road it leaves: it names the
+# spot when both are given, so it is looked for first.
+_STREET_HEADS = ("gang", "jalan")
 # Rivers carry the names of the areas they pass ("kali Krukut", "sungai Pesanggrahan"): a name
 # right after one of these words is the river, and says where only when nothing else does.
 _WATERWAY_WORDS = frozenset({"kali", "sungai", "kanal"})
@@ -242,12 +245,20 @@ class PlaceFinder:
         return self._resolutions.remember(signature, resolution)
 
     def _street(self, text: NormalizedText) -> tuple[str | None, tuple[int, int]]:
-        """'Jl. Kemang Raya no. 5' -> 'jalan kemang raya': the words after 'jalan' up to a stop."""
+        """'Jl. Kemang Raya no. 5' -> 'jalan kemang raya', 'Gg. Mawar 2' -> 'gang mawar': the words
+        after 'gang' (else 'jalan') up to a stop."""
+        words = text.words
+        for head in _STREET_HEADS:
+            if head in words:
+                street, span = self._street_after(head, text)
+                if street is not None:
+                    return street, span
+        return None, (0, 0)
+
+    def _street_after(self, head: str, text: NormalizedText) -> tuple[str | None, tuple[int, int]]:
         words, surfaces = text.words, text.surfaces
-        if "jalan" not in words:
-            return None, (0, 0)
         for i, word in enumerate(words):
-            if word != "jalan" or i + 1 >= len(words):
+            if word != head or i + 1 >= len(words):
                 continue
             abbreviated = surfaces[i].lower().rstrip(".") in _STREET_ABBREVIATIONS
             capitalised = surfaces[i + 1][:1].isupper()
@@ -267,7 +278,7 @@ class PlaceFinder:
                 taken.append(word_j)
                 j += 1
             if taken:
-                return "jalan " + " ".join(taken), (i + 1, j)
+                return f"{head} " + " ".join(taken), (i + 1, j)
         return None, (0, 0)
 
     def _resolve(self, spans: list[_Span]) -> _Resolution:

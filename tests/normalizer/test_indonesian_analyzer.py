@@ -172,7 +172,11 @@ def test_everyday_word_kelurahan_needs_context(analyzer):
      ("jln sudirman macet", "jalan sudirman"),
      ("banjir di Jalan Haji Nawi Raya dekat sekolah", "jalan haji nawi raya"),
      ("jl.thamrin banjir", "jalan thamrin"),
-     ("jalan rusak parah", None)],
+     ("jalan rusak parah", None),
+     ("got mampet di Gg. Mawar 3 RT 04", "gang mawar"),
+     ("sampah numpuk di gg kelinci dekat musholla", "gang kelinci"),
+     ("Jl. Kemang Raya Gg. Buntu banjir lagi", "gang buntu"),  # the lane is the narrower spot
+     ("masuk gang sempit aja susah, banjir", None)],
 )
 def test_street_names(analyzer, text, street):
     assert analyzed(analyzer, text).place.street == street
