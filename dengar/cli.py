@@ -217,15 +217,22 @@ def cmd_tickets(args: argparse.Namespace) -> int:
         for row in rows:
             place = row.kelurahan or row.kecamatan or row.kota or "?"
             print(f"#{row.id:<5} {row.category:<16} {place:<22} {row.member_count:>3} reports  {','.join(row.channels or ())}  {row.status}")
-            print(f"       {row.title}")
+            print(f"       {_one_line(row.title, 110)}")
             if args.members:
                 for member in connection.execute(
-                    select(mentions.c.channel, mentions.c.author_handle, mentions.c.text).where(mentions.c.ticket_id == row.id).order_by(mentions.c.created_at)
+                    select(mentions.c.channel, mentions.c.author_handle, mentions.c.author_name, mentions.c.text)
+                    .where(mentions.c.ticket_id == row.id).order_by(mentions.c.created_at)
                 ):
-                    print(f"         - [{member.channel}] @{member.author_handle}: {member.text[:100]}")
+                    who = member.author_handle or member.author_name or "?"
+                    print(f"         - [{member.channel}] {who}: {_one_line(member.text, 100)}")
     if not rows:
         print("no tickets yet" + ("" if args.all else " with more than one report (use --all)"), file=sys.stderr)
     return 0
+
+
+def _one_line(text: str, width: int) -> str:
+    folded = " ".join(text.split())
+    return folded if len(folded) <= width else folded[: width - 1] + "…"
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:

@@ -19,8 +19,8 @@ echo "==> installing dengar"
 PIP_DISABLE_PIP_VERSION_CHECK=1 python -m pip install -q -e .
 
 export DENGAR_DATABASE_URL="${DENGAR_DATABASE_URL:-sqlite:///dengar.db}"
-echo "==> dengar import samples/   (database: $DENGAR_DATABASE_URL)"
-dengar import samples/
+echo "==> dengar import samples/*/   (database: $DENGAR_DATABASE_URL)"
+dengar import samples/*/
 echo
 echo "==> dengar tickets --members"
 dengar tickets --members --limit 15
