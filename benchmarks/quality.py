@@ -183,17 +183,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=HERE / "corpus", help="folder with channel archives and truth.jsonl")
     parser.add_argument("--db", help="database URL to import into (default: a temporary SQLite file); use an empty one")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument("--explain-splits", type=int, default=0, metavar="N",
+                        help="after the report, show each message of the first N split incidents (place, category, time, link)")
     args = parser.parse_args(argv)
     truth_path = args.corpus / "truth.jsonl"
     if not truth_path.exists():
         print(f"no truth file at {truth_path}: run python benchmarks/make_corpus.py first", file=sys.stderr)
         return 0
-    report = measure(read_jsonl(truth_path), run_pipeline(args.corpus, args.db))
+    truth = read_jsonl(truth_path)
+    run = run_pipeline(args.corpus, args.db)
+    report = measure(truth, run)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
         print_report(report)
+    if args.explain_splits:
+        print_split_details(truth, run.exported, args.explain_splits)
     return 0
+
+
+def print_split_details(truth: list[dict], exported: dict[Key, dict], limit: int) -> None:
+    """Why split incidents were not joined: each message's ticket, place, category, time and link."""
+    complaints = [t for t in truth if t["incident"]]
+    split, _ = grouping_errors(complaints, exported)
+    members: dict[object, list[dict]] = {}
+    for t in complaints:
+        members.setdefault(t["incident"], []).append(t)
+    for s in split[:limit]:
+        print(f"\nincident {s['incident']}:")
+        rows = [(t, exported.get((t["channel"], t["external_id"])) or {}) for t in members[s["incident"]]]
+        for t, row in sorted(rows, key=lambda pair: (str(pair[1].get("ticket_id")), pair[1].get("created_at") or "")):
+            loc = row.get("location") or {}
+            where = "/".join(str(loc.get(k) or "-") for k in ("kelurahan", "street", "landmark", "rt", "rw"))
+            text = " ".join((row.get("text") or "").split())[:90]
+            print(f"  t{row.get('ticket_id')} {row.get('created_at', '')[:16]} {t['channel']:9} {row.get('category')!s:16} "
+                  f"{where}  {row.get('link_kind')}:{row.get('link_score')}  | {text}")
 
 
 if __name__ == "__main__":
