@@ -344,7 +344,8 @@ class PlaceFinder:
         )
 
     def _choose(self, candidates: list[Candidate]) -> Candidate | None:
-        unique = list(dict.fromkeys(candidates))
+        # One area reached twice (the official name and an alias of it, "Kel. Galur") is one reading.
+        unique = list({(c.level, c.code): c for c in reversed(candidates)}.values())[::-1]
         if len(unique) == 1:
             return unique[0]
         kelurahan = [c for c in unique if c.level == "kelurahan"]

@@ -1,0 +1,76 @@
+"""Kelurahan whose names are nothing but the place are found written bare; everyday words are not."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from normalizer.analyzer import load_analyzer
+from normalizer.types import Author, Mention
+
+CONFIG = Path(__file__).resolve().parents[2] / "config"
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return load_analyzer(CONFIG)
+
+
+def place_of(analyzer, text: str):
+    item = Mention(
+        channel="twitter",
+        external_id="1",
+        source="test",
+        created_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        text=text,
+        author=Author(id="warga", handle="warga", name="Warga"),
+    )
+    analyzer.analyze([item])
+    return item.place
+
+
+@pytest.mark.parametrize(
+    ("text", "kelurahan", "kecamatan"),
+    [
+        ("sampah numpuk di susukan udah seminggu", "Susukan", "Ciracas"),
+        ("Lampu jalan mati di Gg. Melati, Susukan", "Susukan", "Ciracas"),
+        ("air pam gak ngalir di joglo dari kemarin", "Joglo", "Kembangan"),
+        ("JALAN BERLUBANG DI JOGLO", "Joglo", "Kembangan"),
+        ("got mampet daerah galur, bau banget", "Galur", "Johar Baru"),
+        ("banjir lagi di kebon baru, air masuk rumah", "Kebon Baru", "Tebet"),
+        ("parkir liar di selong bikin macet", "Selong", "Kebayoran Baru"),
+        ("trotoar rusak di pegangsaan", "Pegangsaan", "Menteng"),
+    ],
+)
+def test_place_only_names_need_no_context_word(analyzer, text, kelurahan, kecamatan):
+    place = place_of(analyzer, text)
+    assert (place.kelurahan, place.kecamatan) == (kelurahan, kecamatan)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pohon tumbang di tengah jalan",
+        "jalan baru diaspal udah rusak lagi",
+        "pohon rambutan tumbang nutup gang",
+        "lampu di pasar baru dipasang tapi mati lagi",
+        "tanah tinggi di pinggir kali longsor",
+    ],
+)
+def test_everyday_words_still_need_context(analyzer, text):
+    assert place_of(analyzer, text).kelurahan is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lampu jalan padam di Jl. Kavling DKI, Kel. Galur, Kec. Johar Baru",
+        "got mampet di kelurahan galur",
+        "sampah numpuk di Kel. Galur",
+    ],
+)
+def test_official_name_and_its_alias_are_one_reading(analyzer, text):
+    place = place_of(analyzer, text)
+    assert place.kelurahan == "Galur" and place.ambiguous == ()
