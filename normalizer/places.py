@@ -63,6 +63,7 @@ class Candidate:
     landmark: str | None = None
     street: str | None = None
     outside: str | None = None
+    area_alias: bool = False  # a neighbourhood name ("Kampung Pulo") that mostly lies in the kelurahan
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,13 @@ class PlaceFinder:
         words = self._phrase_keys(written)
         if not words:
             return
+        if "-" in written:
+            # The tokenizer breaks a message's "Al-Azhar" at the hyphen: the name is also looked
+            # for with that break inside it.
+            parts = [self._phrase_keys(part) for part in written.split("-")]
+            broken = [word for part in parts if part for word in [*part, BREAK]][:-1]
+            if broken and broken != words:
+                self._index.add(self._key(words), broken)
         key = self._key(words)
         entry = self._entries.setdefault(key, [])
         for candidate in candidates:
@@ -183,7 +191,7 @@ class PlaceFinder:
             matches = gazetteer.kelurahan_by_name(str(target["kelurahan"]))
             if len(matches) != 1:
                 raise ValueError(f"place alias {written!r}: kelurahan {target['kelurahan']!r} is not one DKI kelurahan")
-            return Candidate("kelurahan", matches[0].code, landmark=landmark, street=street)
+            return Candidate("kelurahan", matches[0].code, landmark=landmark, street=street, area_alias=not landmark)
         if "kecamatan" in target:
             code = gazetteer.kecamatan_by_name(str(target["kecamatan"])).code
             return Candidate("kecamatan", code, landmark=landmark, street=street)
@@ -287,6 +295,8 @@ class PlaceFinder:
             return result
         kelurahan_found: list[str] = []
         kelurahan_named: list[str] = []  # written right after "Kel."/"kelurahan": the sender's own statement
+        # Its official name, or a landmark inside it, over a neighbourhood that mostly lies in one.
+        kelurahan_official: list[str] = []
         kecamatan_found: list[str] = []
         kota_found: list[str] = []
         ambiguous: list[str] = []
@@ -314,7 +324,9 @@ class PlaceFinder:
             )
             if chosen.level == "kelurahan" and span.context == "kelurahan":
                 kelurahan_named.append(chosen.code or "")
-        self._fill(result, kelurahan_named or kelurahan_found, kecamatan_found, kota_found, ambiguous, ambiguous_areas)
+            if chosen.level == "kelurahan" and not chosen.area_alias:
+                kelurahan_official.append(chosen.code or "")
+        self._fill(result, kelurahan_named or kelurahan_official or kelurahan_found, kecamatan_found, kota_found, ambiguous, ambiguous_areas)
         return result
 
     def _narrow(self, span: _Span, others: list[Candidate]) -> list[Candidate]:

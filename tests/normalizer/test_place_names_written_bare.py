@@ -74,3 +74,41 @@ def test_everyday_words_still_need_context(analyzer, text):
 def test_official_name_and_its_alias_are_one_reading(analyzer, text):
     place = place_of(analyzer, text)
     assert place.kelurahan == "Galur" and place.ambiguous == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pohon tumbang di Jl. Sisingamangaraja depan Masjid Agung Al-Azhar",
+        "parkir liar depan masjid al-azhar bikin macet",
+        "sampah numpuk di samping Masjid Al-Azhar!!",
+        "sampah numpuk di samping masjid al azhar",
+    ],
+)
+def test_hyphenated_landmark_is_found(analyzer, text):
+    place = place_of(analyzer, text)
+    assert place.kelurahan == "Selong" and place.landmark is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "kelurahan"),
+    [
+        ("seberang kampung pulo juga sama, bidara cina RW 07 banjir setinggi dada", "Bidara Cina"),
+        ("dari kampung pulo sampe bidara cina kebanjiran semua", "Bidara Cina"),
+        ("banjir di kemang, tepatnya di cipete utara", "Cipete Utara"),
+        ("banjir di kampung pulo", "Kampung Melayu"),
+    ],
+)
+def test_official_name_outranks_a_neighbourhood_alias(analyzer, text, kelurahan):
+    assert place_of(analyzer, text).kelurahan == kelurahan
+
+
+@pytest.mark.parametrize(
+    ("text", "kelurahan"),
+    [
+        ("jalan ancur deket Terminal Kampung Rambutan, dari arah cibubur hati2", "Rambutan"),
+        ("lampu mati depan Stasiun Manggarai arah tebet", "Manggarai"),
+    ],
+)
+def test_landmark_keeps_its_place_before_a_later_official_name(analyzer, text, kelurahan):
+    assert place_of(analyzer, text).kelurahan == kelurahan
