@@ -1,6 +1,7 @@
 """datasketch or rensa, character 5-shingles or word 3-shingles: which MinHash for dedup.
 
 Usage: python benchmarks/minhash_choice.py [N]   (default 50,000 texts: N/2 originals + rewrites)
+Needs the comparison library: pip install -e ".[bench]"
 
 For each configuration, in a fresh process (so memory figures do not mix): microseconds per
 signature (shingling included), per LSH query+insert into an index growing to N, recall of the
