@@ -18,12 +18,18 @@ from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc, Token
 
-from normalizer.lexicon import ABBREVIATIONS_WITH_DOT, Lexicon
+from normalizer.lexicon import ABBREVIATIONS_WITH_DOT, Lexicon, typo_forms
 
 BREAK = ","
 _ELONGATION = re.compile(r"([a-z])\1{2,}")
 _CAMEL_PIECES = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _MAX_SEGMENT = 24
+# Affixes tried, outermost first, on a word nobody listed: "kebanjran" is ke-+"banjr"+-an, and
+# "banjr" is a known misspelling of "banjir". Nasal prefixes change the root, so they are left out.
+_TYPO_PREFIXES = ("keter", "ke", "ter", "di", "ber", "se", "")
+_TYPO_SUFFIXES = ("annya", "nya", "an", "kan", "in")  # a suffix is required: "selamat" is no "se-lamat"
+_MIN_TYPO_STEM = 5
+_MIN_SLANG_FOR_TYPOS = 6
 
 
 def build_tokenizer(extra_special_cases: Iterable[str] = ()) -> Language:
@@ -91,6 +97,8 @@ class TextNormalizer:
             low = abbreviation.lower()
             abbreviations[low] = self._plain(low) if low in lexicon.slang else self._plain(low.rstrip("."))
         self._known = _KnownTokens({*lexicon.slang, *self._root_map, *self._segment_words}, abbreviations, self._plain)
+        self._roots = frozenset(self._root_map.values())
+        self._slang_typos = _slang_misspellings(lexicon, self._roots, self._known)
 
     def key_of(self, word: str) -> str:
         return self._root_map.get(word, word)
@@ -159,10 +167,44 @@ class TextNormalizer:
                 low = low[:-1]
             elif _ELONGATION.search(low):  # "banjiiir", "bauuu"
                 low = _ELONGATION.sub(r"\1", low)
-            entry = self._known.get(low) or ((low,), (self._root_map.get(low, low),))
+            entry = self._known.get(low) or self._misspelt(low) or ((low,), (self._root_map.get(low, low),))
         words.extend(entry[0])
         keys.extend(entry[1])
         surfaces.extend([surface] * len(entry[0]))
+
+    def _misspelt(self, low: str) -> Entry | None:
+        """A misspelt word under affixes ("kebanjran", "dibongkr") or a misspelt slang word ("lobagn").
+
+        Misspellings are listed for bare roots only (listing them for every affixed form would
+        multiply the map); here the affixes are peeled off an unknown word and the rest looked up.
+        """
+        slang = self._slang_typos.get(low)
+        if slang is not None:
+            return self._plain(slang)
+        if len(low) < _MIN_TYPO_STEM + 2 or not low.isalpha():
+            return None
+        for prefix in _TYPO_PREFIXES:
+            if not low.startswith(prefix):
+                continue
+            for suffix in _TYPO_SUFFIXES:
+                if low.endswith(suffix):
+                    stem = low[len(prefix):len(low) - len(suffix)]
+                    root = self._misspelt_root(stem) if len(stem) >= _MIN_TYPO_STEM else None
+                    if root is not None:
+                        return (low,), (root,)
+        return None
+
+    def _misspelt_root(self, stem: str) -> str | None:
+        """The vocabulary root a bare misspelling or slang word stands for ("banjr", "bnjir")."""
+        slang = self._slang_typos.get(stem)
+        entry = self._plain(slang) if slang is not None else self._known.get(stem)
+        if entry is None or len(entry[1]) != 1:
+            return None
+        root = entry[1][0]
+        if root == stem or root not in self._roots:
+            return None
+        # "semalam" is a word (se-malam), not a misspelling: only slang and near-misses count.
+        return root if slang is not None or stem in self._lexicon.slang or stem in typo_forms(root) else None
 
     @staticmethod
     def _break(words: list[str], keys: list[str], surfaces: list[str]) -> None:
@@ -202,3 +244,18 @@ class TextNormalizer:
                     if current is None or len(candidate) < len(current):
                         best[end] = candidate
         return best[n]
+
+
+def _slang_misspellings(lexicon: Lexicon, roots: frozenset[str], known: _KnownTokens) -> dict[str, str]:
+    """Misspellings of slang words that stand for a word of our vocabulary ("lobagn" for "lobang").
+
+    Only slang of six letters or more, only forms of five or more no other word could claim.
+    """
+    claimed: dict[str, str] = {}
+    for key, words in lexicon.slang.items():
+        if len(key) < _MIN_SLANG_FOR_TYPOS or not key.isalpha() or len(words) != 1 or words[0] == key or words[0] not in roots:
+            continue
+        for form in typo_forms(key):
+            if len(form) >= _MIN_SLANG_FOR_TYPOS - 1 and form not in known and claimed.setdefault(form, key) != key:
+                claimed[form] = ""
+    return {form: key for form, key in claimed.items() if key}
