@@ -29,7 +29,9 @@ def _sqlite_utc(value: datetime | None) -> str | None:
     # The text form SQLAlchemy's SQLite DateTime stores and compares: naive UTC, microseconds.
     if value is None:
         return None
-    return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    if value.tzinfo is not timezone.utc:  # most values are UTC already: skip the conversion
+        value = value.astimezone(timezone.utc)
+    return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -46,6 +48,27 @@ def _converter(column_type: Any, dialect_name: str) -> Converter | None:
     return None
 
 
+def _marker(connection: Connection) -> str:
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+
+
+def _converted_rows(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], converters: Sequence[Converter | None]
+) -> list[tuple[Any, ...]]:
+    """Plain tuples in ``columns`` order, each value converted as its column type would."""
+    pick = itemgetter(*columns)
+    converted = [(index, convert) for index, convert in enumerate(converters) if convert is not None]
+    if len(columns) == 1:  # itemgetter of one name gives the value, not a tuple
+        pick = lambda row: (row[columns[0]],)  # noqa: E731
+    values = []
+    for row in rows:
+        picked = list(pick(row))
+        for index, convert in converted:
+            picked[index] = convert(picked[index])
+        values.append(tuple(picked))
+    return values
+
+
 class BulkInsert:
     """``INSERT INTO table (columns...)`` for many rows at once; one per table and column list."""
 
@@ -59,7 +82,7 @@ class BulkInsert:
         prepared = self._prepared.get(dialect.name)
         if prepared is None:
             quote = dialect.identifier_preparer.quote
-            marker = "?" if dialect.paramstyle == "qmark" else "%s"
+            marker = _marker(connection)
             sql = (
                 f"INSERT INTO {quote(self.table.name)} ({', '.join(quote(name) for name in self.columns)}) "
                 f"VALUES ({', '.join([marker] * len(self.columns))})"
@@ -72,12 +95,36 @@ class BulkInsert:
         if not rows:
             return
         sql, converters = self._prepare(connection)
-        pick = itemgetter(*self.columns)
-        converted = [(index, convert) for index, convert in enumerate(converters) if convert is not None]
-        values = []
-        for row in rows:
-            picked = list(pick(row))
-            for index, convert in converted:
-                picked[index] = convert(picked[index])
-            values.append(tuple(picked))
-        connection.exec_driver_sql(sql, values)
+        connection.exec_driver_sql(sql, _converted_rows(rows, self.columns, converters))
+
+
+class BulkUpdate:
+    """``UPDATE table SET columns... WHERE key = ?`` for many rows at once, by the driver's executemany.
+
+    Each row is a dict holding ``key`` and every one of ``columns``.
+    """
+
+    def __init__(self, table: Table, key: str, columns: Sequence[str]) -> None:
+        self.table = table
+        self.key = key
+        self.columns = tuple(columns)
+        self._prepared: dict[str, tuple[str, tuple[Converter | None, ...]]] = {}
+
+    def _prepare(self, connection: Connection) -> tuple[str, tuple[Converter | None, ...]]:
+        dialect = connection.dialect
+        prepared = self._prepared.get(dialect.name)
+        if prepared is None:
+            quote = dialect.identifier_preparer.quote
+            marker = _marker(connection)
+            assignments = ", ".join(f"{quote(name)} = {marker}" for name in self.columns)
+            sql = f"UPDATE {quote(self.table.name)} SET {assignments} WHERE {quote(self.key)} = {marker}"
+            names = (*self.columns, self.key)
+            converters = tuple(_converter(self.table.c[name].type, dialect.name) for name in names)
+            prepared = self._prepared[dialect.name] = (sql, converters)
+        return prepared
+
+    def execute(self, connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        sql, converters = self._prepare(connection)
+        connection.exec_driver_sql(sql, _converted_rows(rows, (*self.columns, self.key), converters))

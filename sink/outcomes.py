@@ -10,13 +10,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dedup.types import Assignment
 from normalizer.types import Mention
 from sink.models import MentionRow, QuarantineRow, TicketMemberRow, TicketRow
-from sink.bulk import BulkInsert
+from sink.bulk import BulkInsert, BulkUpdate
 from sink.raw_store import mark_raw
 
 MENTIONS = MentionRow.__table__
@@ -88,6 +88,10 @@ def mention_values(mention: Mention, raw_id: int, ticket_id: int | None) -> dict
 
 INSERT_MENTIONS = BulkInsert(MENTIONS, [column.name for column in MENTIONS.columns])
 INSERT_MEMBERS = BulkInsert(MEMBERS, MEMBER_COLUMNS)
+UPDATE_TICKETS = BulkUpdate(
+    TICKETS, "id",
+    ("first_seen", "last_seen", "member_count", "channels", "kota", "kecamatan", "kelurahan", "kelurahan_code", "updated_at"),
+)
 
 
 @dataclass(slots=True)
@@ -195,7 +199,7 @@ def _write_tickets(connection: Connection, deltas: dict[int, _TicketDelta], now:
             place = _place_values(delta.place_from)
         updates.append(
             {
-                "b_id": ticket_id,
+                "id": ticket_id,
                 "first_seen": min(row.first_seen, delta.first_seen),
                 "last_seen": max(row.last_seen, delta.last_seen),
                 "member_count": row.member_count + delta.added,
@@ -204,12 +208,7 @@ def _write_tickets(connection: Connection, deltas: dict[int, _TicketDelta], now:
                 "updated_at": now,
             }
         )
-    connection.execute(
-        update(TICKETS)
-        .where(TICKETS.c.id == bindparam("b_id"))
-        .values({key: bindparam(key) for key in updates[0] if key != "b_id"}),
-        updates,
-    )
+    UPDATE_TICKETS.execute(connection, updates)
 
 
 def _write_quarantine(connection: Connection, failed: Sequence[Outcome], now: datetime) -> None:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import Connection, Engine, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from collectors.types import RawItem
 from sink.models import RawItemRow
@@ -23,9 +22,59 @@ class StoredRaw:
     item: RawItem
 
 
-def _insert_ignoring_known(connection: Connection):  # type: ignore[no-untyped-def]
-    dialect = sqlite if connection.dialect.name == "sqlite" else postgresql
-    return dialect.insert(RAW_TABLE).on_conflict_do_nothing(index_elements=["channel", "external_id"])
+RAW_COLUMNS = ("channel", "external_id", "source", "payload", "content_type", "origin", "fetched_at", "stored_at", "state")
+
+
+@dataclass(frozen=True, slots=True)
+class _InsertIgnoringKnown:
+    """Multi-row ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` text for one dialect.
+
+    Sent straight to the driver with plain values: SQLAlchemy's per-value processing of the
+    RETURNING insert cost more than SQLite did. The conflict on (channel, external_id) keeps
+    re-collection idempotent, and RETURNING names exactly the rows this statement added.
+    """
+
+    sql_head: str
+    row_markers: str
+    sql_tail: str
+    rows_per_statement: int
+    sqlite: bool
+
+    @classmethod
+    def for_connection(cls, connection: Connection) -> _InsertIgnoringKnown:
+        dialect = connection.dialect
+        quote = dialect.identifier_preparer.quote
+        marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        max_parameters = getattr(dialect, "insertmanyvalues_max_parameters", 32700)
+        return cls(
+            sql_head=f"INSERT INTO {quote(RAW_TABLE.name)} ({', '.join(quote(name) for name in RAW_COLUMNS)}) VALUES ",
+            row_markers=f"({', '.join([marker] * len(RAW_COLUMNS))})",
+            sql_tail=(" ON CONFLICT (channel, external_id) DO NOTHING RETURNING id, channel, external_id"),
+            rows_per_statement=max(1, min(1000, max_parameters // len(RAW_COLUMNS))),
+            sqlite=dialect.name == "sqlite",
+        )
+
+    def execute(self, connection: Connection, rows: list[tuple]) -> dict[tuple[str, str], int]:
+        inserted: dict[tuple[str, str], int] = {}
+        size = self.rows_per_statement
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            sql = self.sql_head + ", ".join([self.row_markers] * len(chunk)) + self.sql_tail
+            parameters = tuple(value for row in chunk for value in row)
+            for row_id, channel, external_id in connection.exec_driver_sql(sql, parameters):
+                inserted[(channel, external_id)] = row_id
+        return inserted
+
+
+def _utc_value(value: datetime, sqlite_text: bool) -> datetime | str:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column")
+    if not sqlite_text:
+        return value
+    # The text form SQLAlchemy's SQLite DateTime stores and compares: naive UTC, microseconds.
+    if value.tzinfo is not timezone.utc:
+        value = value.astimezone(timezone.utc)
+    return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 def store_raw(connection: Connection, items: Iterable[RawItem]) -> tuple[list[StoredRaw], int]:
@@ -33,7 +82,6 @@ def store_raw(connection: Connection, items: Iterable[RawItem]) -> tuple[list[St
 
     Duplicates inside ``items`` count as known: the first occurrence wins, as with re-collection.
     """
-    now = datetime.now(timezone.utc)
     unique: dict[tuple[str, str], RawItem] = {}
     duplicates_in_batch = 0
     for item in items:
@@ -44,24 +92,18 @@ def store_raw(connection: Connection, items: Iterable[RawItem]) -> tuple[list[St
             unique[key] = item
     if not unique:
         return [], duplicates_in_batch
-    rows = [
-        {
-            "channel": item.channel,
-            "external_id": item.external_id,
-            "source": item.source,
-            "payload": item.payload,
-            "content_type": item.content_type,
-            "origin": item.origin,
-            "fetched_at": item.fetched_at,
-            "stored_at": now,
-            "state": "new",
-        }
-        for item in unique.values()
-    ]
-    statement = _insert_ignoring_known(connection).returning(
-        RAW_TABLE.c.id, RAW_TABLE.c.channel, RAW_TABLE.c.external_id
-    )
-    inserted = {(channel, external_id): row_id for row_id, channel, external_id in connection.execute(statement, rows)}
+    statement = _InsertIgnoringKnown.for_connection(connection)
+    sqlite_text = statement.sqlite
+    now = _utc_value(datetime.now(timezone.utc), sqlite_text)
+    fetched: dict[datetime, datetime | str] = {}  # an archive's items share a few fetch times
+    rows = []
+    for item in unique.values():
+        fetched_at = fetched.get(item.fetched_at)
+        if fetched_at is None:
+            fetched_at = fetched[item.fetched_at] = _utc_value(item.fetched_at, sqlite_text)
+        rows.append((item.channel, item.external_id, item.source, item.payload, item.content_type, item.origin,
+                     fetched_at, now, "new"))
+    inserted = statement.execute(connection, rows)
     stored = [StoredRaw(inserted[key], item) for key, item in unique.items() if key in inserted]
     return stored, duplicates_in_batch + len(unique) - len(stored)
 
