@@ -12,16 +12,16 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from itertools import islice
 
 from sqlalchemy import Engine
 
 from collectors.types import RawItem
 from dedup.deduplicator import Deduplicator
+from dedup.rules import MergeRules
 from dedup.types import LinkKind
 from dengar.privacy import AuthorPseudonyms
-from dedup.rules import MergeRules
 from normalizer.analyzer import Analyzer
 from normalizer.channels import Parser, all_parsers, parse
 from normalizer.types import NormalizeError
@@ -92,13 +92,8 @@ class Pipeline:
     def _restored_dedup(self) -> Deduplicator:
         dedup = Deduplicator(self.rules, next_ticket_id=dedup_state.next_ticket_id(self.engine),
                              lookup=dedup_state.StoredTicketLookup(self.engine))
-        dedup_state.restore(self.engine, dedup, self.max_window)
+        dedup_state.restore(self.engine, dedup, self.rules.longest_window)
         return dedup
-
-    @property
-    def max_window(self) -> timedelta:
-        hours = max([self.rules.default_window_hours, *self.rules.window_hours.values()])
-        return timedelta(hours=hours)
 
     def ingest(self, items: Iterable[RawItem], batch_size: int = DEFAULT_BATCH_SIZE,
                on_batch: Callable[[IngestCounts], None] | None = None) -> IngestCounts:
