@@ -25,19 +25,23 @@ def _json(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def _sqlite_utc(value: datetime | None) -> str | None:
-    # The text form SQLAlchemy's SQLite DateTime stores and compares: naive UTC, microseconds.
-    if value is None:
-        return None
+def utc_value(value: datetime, sqlite_text: bool) -> datetime | str:
+    """A tz-aware time as the UTC column stores it: SQLite keeps SQLAlchemy's naive-UTC text form."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column")
+    if not sqlite_text:
+        return value
     if value.tzinfo is not timezone.utc:  # most values are UTC already: skip the conversion
         value = value.astimezone(timezone.utc)
     return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
+def _sqlite_utc(value: datetime | None) -> str | None:
+    return None if value is None else utc_value(value, True)  # type: ignore[return-value]
+
+
 def _utc(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        raise ValueError("naive datetime given to a UTC column")
-    return value
+    return None if value is None else utc_value(value, False)  # type: ignore[return-value]
 
 
 def _converter(column_type: Any, dialect_name: str) -> Converter | None:

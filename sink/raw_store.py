@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Connection, Engine, select, update
 
 from collectors.types import RawItem
+from sink.bulk import utc_value
 from sink.models import RawItemRow
 
 RAW_TABLE = RawItemRow.__table__
@@ -66,17 +67,6 @@ class _InsertIgnoringKnown:
         return inserted
 
 
-def _utc_value(value: datetime, sqlite_text: bool) -> datetime | str:
-    if value.tzinfo is None:
-        raise ValueError("naive datetime given to a UTC column")
-    if not sqlite_text:
-        return value
-    # The text form SQLAlchemy's SQLite DateTime stores and compares: naive UTC, microseconds.
-    if value.tzinfo is not timezone.utc:
-        value = value.astimezone(timezone.utc)
-    return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-
-
 def store_raw(connection: Connection, items: Iterable[RawItem]) -> tuple[list[StoredRaw], int]:
     """Insert the items not stored yet; returns the new ones (in input order) and how many were known.
 
@@ -94,13 +84,13 @@ def store_raw(connection: Connection, items: Iterable[RawItem]) -> tuple[list[St
         return [], duplicates_in_batch
     statement = _InsertIgnoringKnown.for_connection(connection)
     sqlite_text = statement.sqlite
-    now = _utc_value(datetime.now(timezone.utc), sqlite_text)
+    now = utc_value(datetime.now(timezone.utc), sqlite_text)
     fetched: dict[datetime, datetime | str] = {}  # an archive's items share a few fetch times
     rows = []
     for item in unique.values():
         fetched_at = fetched.get(item.fetched_at)
         if fetched_at is None:
-            fetched_at = fetched[item.fetched_at] = _utc_value(item.fetched_at, sqlite_text)
+            fetched_at = fetched[item.fetched_at] = utc_value(item.fetched_at, sqlite_text)
         rows.append((item.channel, item.external_id, item.source, item.payload, item.content_type, item.origin,
                      fetched_at, now, "new"))
     inserted = statement.execute(connection, rows)
