@@ -39,6 +39,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # 64 MB of page cache: index pages of a million-message store stay in memory while importing.
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 
