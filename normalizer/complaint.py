@@ -223,7 +223,6 @@ class ComplaintClassifier:
             return False, "news"
         if found.get("test") and not clear_evidence:
             return False, "test submission"
-        personal = found.get("first_person", 0) + found.get("marker_weak", 0)
         has_problem = category != self._fallback
         problem_named = clear_evidence and not has_problem
         described = has_problem or problem_named

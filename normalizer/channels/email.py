@@ -23,6 +23,7 @@ from collectors.content_types import EMAIL
 from collectors.types import RawItem
 from normalizer.html_text import clean_plain_text, html_to_text
 from normalizer.channels.message_text import hashtags_in, mentions_in, urls_in
+from normalizer.channels.timeparse import time_or_fetched
 from normalizer.types import Author, Mention, NormalizeError
 
 CHANNEL = "email"
@@ -118,10 +119,7 @@ def mention_from_message(headers: MessageHeaders, structure: Message, raw: RawIt
     flags = set(delivery_flags(headers, structure, subject, author))
     if body.defects:
         flags.add("mime_defects")
-    created_at = sent_at(headers, structure)
-    if created_at is None:
-        created_at = raw.fetched_at.astimezone(UTC)
-        flags.add("date_missing")
+    created_at = time_or_fetched(sent_at(headers, structure), raw.fetched_at, flags)
     return Mention(
         channel=raw.channel,
         external_id=raw.external_id,

@@ -20,6 +20,7 @@ from collectors.types import RawItem
 from normalizer.channels.geopoint import geo_point
 from normalizer.html_text import clean_plain_text, html_to_text
 from normalizer.channels.message_text import hashtags_in, mentions_in, urls_in
+from normalizer.channels.timeparse import time_or_fetched
 from normalizer.types import Author, GeoPoint, Mention, NormalizeError
 
 MAX_TEXT_CHARS = 100_000
@@ -89,9 +90,7 @@ def _mention(
     if not text:
         raise NormalizeError("feed entry has no title and no text")
     flags: set[str] = set()
-    if created_at is None:
-        created_at = raw.fetched_at.astimezone(UTC)
-        flags.add("date_missing")
+    created_at = time_or_fetched(created_at, raw.fetched_at, flags)
     return Mention(
         channel=raw.channel,
         external_id=raw.external_id,

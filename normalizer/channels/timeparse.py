@@ -67,3 +67,11 @@ def _from_unix(seconds: float) -> datetime:
         return datetime.fromtimestamp(seconds, UTC)
     except (OverflowError, OSError, ValueError):
         raise ValueError(f"unix time {seconds!r} is out of range") from None
+
+
+def time_or_fetched(created_at: datetime | None, fetched_at: datetime, flags: set[str]) -> datetime:
+    """A message that says nothing of when it was written is dated when it was fetched, and flagged."""
+    if created_at is not None:
+        return created_at
+    flags.add("date_missing")
+    return fetched_at.astimezone(UTC)
