@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import islice
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -28,6 +29,7 @@ from normalizer.types import NormalizeError
 from sink import dedup_state
 from sink.outcomes import AgencyRouter, Outcome, write_outcomes
 from sink.raw_store import StoredRaw, pending_batches, store_raw
+from sink.source_state import store_batch
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +119,25 @@ class Pipeline:
             if on_batch is not None:
                 on_batch(counts)
         return total
+
+    def ingest_source_batch(self, source: str, channel: str, items: list[RawItem],
+                            cursor: dict[str, Any]) -> IngestCounts:
+        """Store a live source's batch and its cursor in one transaction, then process the new items.
+
+        The cursor can only move together with the items it covers; processing runs after the
+        commit, so a failure there leaves the items "new" for :meth:`process_pending`.
+        """
+        counts = IngestCounts()
+        counts.read.update(item.channel for item in items)
+        started = time.perf_counter()
+        with self.engine.begin() as connection:
+            stored, _ = store_batch(connection, source, channel, items, cursor)
+        self.times.store_raw += time.perf_counter() - started
+        counts.new.update(s.item.channel for s in stored)
+        for name, read in counts.read.items():
+            counts.known[name] = read - counts.new[name]
+        self._process(stored, counts)
+        return counts
 
     def process_pending(self, batch_size: int = DEFAULT_BATCH_SIZE, states: tuple[str, ...] = ("new",),
                         on_batch: Callable[[IngestCounts], None] | None = None) -> IngestCounts:
