@@ -1,0 +1,1 @@
+"""The operator console: aiohttp, server-rendered, Indonesian by default."""
