@@ -35,10 +35,10 @@ have_initdb || apt_packages+=(postgresql)
 if [ ! -x .venv/bin/python ] && ! python_can_make_venvs; then
     apt_packages+=(python3 python3-venv python3-pip)
 fi
-# Later: dovecot-imapd (real IMAP server for the email collector tests) and chromium (console
-# tests in a real browser) will be added here, each only when missing:
-#   command -v dovecot  >/dev/null 2>&1 || apt_packages+=(dovecot-imapd)
-#   command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+# A real IMAP server for the e-mail collector tests (the tests start their own Dovecot).
+command -v dovecot >/dev/null 2>&1 || apt_packages+=(dovecot-imapd)
+# A real browser for the console tests (Playwright drives Debian's Chromium; no browser download).
+command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
 if [ "${#apt_packages[@]}" -gt 0 ]; then
     echo "installing: ${apt_packages[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
