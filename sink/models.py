@@ -138,6 +138,7 @@ class TicketRow(Base):
     __table_args__ = (
         Index("ix_tickets_status_last_seen", "status", "last_seen"),
         Index("ix_tickets_kelurahan_code", "kelurahan_code"),
+        Index("ix_tickets_queue", "member_count", "last_seen", "id"),  # the console queue's order, paged by keyset
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=False)
@@ -160,6 +161,11 @@ class TicketRow(Base):
     merged_into: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Set by operators' actions; the SLA clock and the triage-time report read them.
+    first_triaged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    status_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    coordinated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class TicketMemberRow(Base):
@@ -232,6 +238,51 @@ class OperatorRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TicketStatusRow(Base):
+    """One step of a ticket through the status workflow, with the operator's note.
+
+    No foreign key on ``ticket_id``: ticket ids are re-derived by a reprocess, the history stays.
+    """
+
+    __tablename__ = "ticket_status_history"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(Id, index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ConsoleSessionRow(Base):
+    """A signed-in console user; kept server-side so signing out (or disabling) takes effect at once."""
+
+    __tablename__ = "console_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie value
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class LoginAttemptRow(Base):
+    """Failed and successful logins, to throttle guessing across every console process."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at"),
+        Index("ix_login_attempts_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    succeeded: Mapped[bool] = mapped_column(Boolean)
 
 
 class AuditRow(Base):
