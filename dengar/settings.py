@@ -31,6 +31,12 @@ class ConsoleSettings(BaseModel):
     enabled: bool = True
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
+    # SLA targets (Jakarta's CRM): coordination within 6 hours, resolution within 7 days of the first report.
+    sla_coordination_hours: float = Field(6, gt=0)
+    sla_resolution_days: float = Field(7, gt=0)
+    session_hours: float = Field(12, gt=0)  # how long a sign-in lasts
+    login_max_failures: int = Field(5, ge=1)  # per username (and 4x that per address) within the window
+    login_window_minutes: float = Field(15, gt=0)
 
 
 class DedupSettings(BaseModel):
