@@ -139,21 +139,29 @@ class InstaloaderCommentsReader:
             yield RawItem(CHANNEL, source, fallback_external_id(raw_bytes), raw_bytes, UNREADABLE, now, origin)
             return
         post = {"shortcode": shortcode_for_comments(path), "file": path.name}
-        for number, comment in enumerate(comments, start=1):
-            item_origin = f"{origin}#item={number}"
-            if not isinstance(comment, dict):
-                payload = orjson.dumps(comment)
-                yield RawItem(CHANNEL, source, fallback_external_id(payload), payload, UNREADABLE, now, item_origin)
-                continue
-            answers = comment.get("answers")
-            own = {key: value for key, value in comment.items() if key != "answers"}
-            yield _comment_item(own, post, None, source, item_origin, now)
-            for answer in answers if isinstance(answers, list) else ():
-                if isinstance(answer, dict):
-                    yield _comment_item(answer, post, own.get("id"), source, item_origin, now)
-                else:
-                    payload = orjson.dumps(answer)
-                    yield RawItem(CHANNEL, source, fallback_external_id(payload), payload, UNREADABLE, now, item_origin)
+        yield from comment_items(comments, post, source, origin, now)
+
+
+def comment_items(comments: list, post: dict, source: str, origin: str, fetched_at: datetime) -> Iterator[RawItem]:
+    """One item per comment and per answer of a ``*_comments.json`` list; the live collector shares it.
+
+    ``post`` is the context kept with each comment (at least the post's ``shortcode``)."""
+    for number, comment in enumerate(comments, start=1):
+        item_origin = f"{origin}#item={number}"
+        if not isinstance(comment, dict):
+            payload = orjson.dumps(comment)
+            yield RawItem(CHANNEL, source, fallback_external_id(payload), payload, UNREADABLE, fetched_at, item_origin)
+            continue
+        answers = comment.get("answers")
+        own = {key: value for key, value in comment.items() if key != "answers"}
+        yield _comment_item(own, post, None, source, item_origin, fetched_at)
+        for answer in answers if isinstance(answers, list) else ():
+            if isinstance(answer, dict):
+                yield _comment_item(answer, post, own.get("id"), source, item_origin, fetched_at)
+            else:
+                payload = orjson.dumps(answer)
+                yield RawItem(CHANNEL, source, fallback_external_id(payload), payload, UNREADABLE, fetched_at,
+                              item_origin)
 
 
 def _comment_item(
