@@ -97,6 +97,10 @@ class Pipeline:
         dedup_state.restore(self.engine, dedup, self.rules.longest_window)
         return dedup
 
+    def reload_dedup_memory(self) -> None:
+        """Forget what dedup assigned but the store did not keep (after a failed write), by re-reading storage."""
+        self.dedup = self._restored_dedup()
+
     def ingest(self, items: Iterable[RawItem], batch_size: int = DEFAULT_BATCH_SIZE,
                on_batch: Callable[[IngestCounts], None] | None = None) -> IngestCounts:
         """Store and process ``items``; re-ingesting known items adds nothing.
