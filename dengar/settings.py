@@ -59,11 +59,24 @@ class SourceSettings(BaseModel):
     type: Literal["twitter", "instagram", "email", "rss", "open311", "qlue"]
     enabled: bool = True
     interval: float = Field(60, gt=0)
+    jitter: float = Field(0.1, ge=0, le=0.5)  # each wait is interval ± this fraction, so sources drift apart
+    silence_factor: float = Field(5, ge=2)  # silent after this many usual gaps without anything new
+    silence_min: float = Field(3600, ge=0)  # ... and never before this many seconds of quiet
+
+
+class DaemonSettings(BaseModel):
+    """`dengar run`: how batches queue for the database and how long a source stays leased to one process."""
+
+    model_config = ConfigDict(extra="forbid")
+    queue_size: int = Field(8, ge=1)  # batches waiting for the writer before collectors wait too
+    lease_seconds: float = Field(300, ge=2)  # a process that dies frees its sources after this long
+    instance: str | None = None  # lease owner name; default: host and process id
 
 
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    daemon: DaemonSettings = Field(default_factory=DaemonSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     dedup: DedupSettings = Field(default_factory=DedupSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)

@@ -83,7 +83,7 @@ class CollectorConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
 
-    SHARED_KEYS: ClassVar[frozenset[str]] = frozenset({"type", "enabled", "interval"})
+    SHARED_KEYS: ClassVar[frozenset[str]] = frozenset({"type", "enabled", "interval", "jitter", "silence_factor", "silence_min"})
 
     @classmethod
     def from_options(cls, name: str, options: Mapping[str, Any], environ: Mapping[str, str]) -> Self:
