@@ -125,7 +125,7 @@ class MboxReader:
     def read(self, path: Path, source: str) -> Iterator[RawItem]:
         fetched_at = datetime.now(UTC)
         for index, message in enumerate(split_mbox(path)):
-            yield _raw_message(message, source, fetched_at, f"{path}#{index}")
+            yield raw_message(message, source, fetched_at, f"{path}#{index}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,10 +147,11 @@ class MessageFileReader:
         )
 
     def read(self, path: Path, source: str) -> Iterator[RawItem]:
-        yield _raw_message(path.read_bytes(), source, datetime.now(UTC), str(path))
+        yield raw_message(path.read_bytes(), source, datetime.now(UTC), str(path))
 
 
-def _raw_message(message: bytes, source: str, fetched_at: datetime, origin: str) -> RawItem:
+def raw_message(message: bytes, source: str, fetched_at: datetime, origin: str) -> RawItem:
+    """One message as a RawItem; the live IMAP collector builds its items through this too."""
     return RawItem(
         channel=CHANNEL,
         source=source,
