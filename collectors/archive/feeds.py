@@ -105,31 +105,40 @@ class XmlFeedReader:
         return looks_like_xml_feed(head)
 
     def read(self, path: Path, source: str) -> Iterator[RawItem]:
-        data = path.read_bytes()
-        fetched_at = datetime.now(UTC)
-        result = feedparser.parse(
-            io.BytesIO(data),
-            response_headers={"content-location": path.name, "content-type": FEED_CONTENT_TYPE},
+        yield from xml_feed_items(path.read_bytes(), source, str(path), datetime.now(UTC),
+                                  content_location=path.name, content_type=FEED_CONTENT_TYPE)
+
+
+def xml_feed_items(data: bytes, source: str, origin: str, fetched_at: datetime, *,
+                   content_location: str, content_type: str) -> Iterator[RawItem]:
+    """FEED_ENTRY items of one feed document, or one UNREADABLE item; shared with the live collector.
+
+    ``content_location`` is the base feedparser resolves relative links against and ``content_type``
+    the header (with charset) the document came with.
+    """
+    result = feedparser.parse(
+        io.BytesIO(data),
+        response_headers={"content-location": content_location, "content-type": content_type},
+    )
+    if not result.entries:
+        if result.get("bozo"):
+            yield unreadable_item(data, source, fetched_at, origin)
+        return
+    feed = result.get("feed", {})
+    context = {key: json_safe(feed.get(key)) for key in ("title", "link", "id")}
+    feed_link = context["link"] if isinstance(context["link"], str) else None
+    for index, entry in enumerate(result.entries):
+        safe_entry = json_safe(entry)
+        entry_json = orjson.dumps(safe_entry, option=orjson.OPT_SORT_KEYS)
+        yield RawItem(
+            channel=CHANNEL,
+            source=source,
+            external_id=entry_external_id(safe_entry, entry_json, feed_link),
+            payload=orjson.dumps({"feed": context, "entry": safe_entry}),
+            content_type=FEED_ENTRY,
+            fetched_at=fetched_at,
+            origin=f"{origin}#{index}",
         )
-        if not result.entries:
-            if result.get("bozo"):
-                yield unreadable_item(data, source, fetched_at, str(path))
-            return
-        feed = result.get("feed", {})
-        context = {key: json_safe(feed.get(key)) for key in ("title", "link", "id")}
-        feed_link = context["link"] if isinstance(context["link"], str) else None
-        for index, entry in enumerate(result.entries):
-            safe_entry = json_safe(entry)
-            entry_json = orjson.dumps(safe_entry, option=orjson.OPT_SORT_KEYS)
-            yield RawItem(
-                channel=CHANNEL,
-                source=source,
-                external_id=entry_external_id(safe_entry, entry_json, feed_link),
-                payload=orjson.dumps({"feed": context, "entry": safe_entry}),
-                content_type=FEED_ENTRY,
-                fetched_at=fetched_at,
-                origin=f"{path}#{index}",
-            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,33 +152,36 @@ class JsonFeedReader:
         return looks_like_json_feed(head)
 
     def read(self, path: Path, source: str) -> Iterator[RawItem]:
-        data = path.read_bytes()
-        fetched_at = datetime.now(UTC)
-        try:
-            document = orjson.loads(data.removeprefix(_UTF8_BOM))
-        except orjson.JSONDecodeError:
-            yield unreadable_item(data, source, fetched_at, str(path))
-            return
-        items = document.get("items", []) if isinstance(document, dict) else None
-        if not isinstance(items, list):
-            yield unreadable_item(data, source, fetched_at, str(path))
-            return
-        context = {key: document.get(key) for key in ("title", "home_page_url", "feed_url")}
-        for index, item in enumerate(items):
-            origin = f"{path}#{index}"
-            if not isinstance(item, dict):
-                yield unreadable_item(orjson.dumps(item), source, fetched_at, origin)
-                continue
-            payload = orjson.dumps({"feed": context, "item": item})
-            yield RawItem(
-                channel=CHANNEL,
-                source=source,
-                external_id=json_feed_item_id(item, payload),
-                payload=payload,
-                content_type=JSON_FEED_ITEM,
-                fetched_at=fetched_at,
-                origin=origin,
-            )
+        yield from json_feed_items(path.read_bytes(), source, str(path), datetime.now(UTC))
+
+
+def json_feed_items(data: bytes, source: str, origin: str, fetched_at: datetime) -> Iterator[RawItem]:
+    """JSON_FEED_ITEM items of one JSON Feed document, or one UNREADABLE item; shared with the live collector."""
+    try:
+        document = orjson.loads(data.removeprefix(_UTF8_BOM))
+    except orjson.JSONDecodeError:
+        yield unreadable_item(data, source, fetched_at, origin)
+        return
+    items = document.get("items", []) if isinstance(document, dict) else None
+    if not isinstance(items, list):
+        yield unreadable_item(data, source, fetched_at, origin)
+        return
+    context = {key: document.get(key) for key in ("title", "home_page_url", "feed_url")}
+    for index, item in enumerate(items):
+        item_origin = f"{origin}#{index}"
+        if not isinstance(item, dict):
+            yield unreadable_item(orjson.dumps(item), source, fetched_at, item_origin)
+            continue
+        payload = orjson.dumps({"feed": context, "item": item})
+        yield RawItem(
+            channel=CHANNEL,
+            source=source,
+            external_id=json_feed_item_id(item, payload),
+            payload=payload,
+            content_type=JSON_FEED_ITEM,
+            fetched_at=fetched_at,
+            origin=item_origin,
+        )
 
 
 def json_feed_item_id(item: dict[str, Any], payload: bytes) -> str:
