@@ -370,6 +370,10 @@ def build_parser() -> argparse.ArgumentParser:
     config = commands.add_parser("config", help="configuration").add_subparsers(dest="config_command", metavar="ACTION", required=True)
     sub = config.add_parser("check", parents=[common], help="validate the configuration file and say what it sets up")
     sub.set_defaults(handler=cmd_config_check)
+
+    from dengar.console.commands import register as register_console_commands
+
+    register_console_commands(commands, common)
     return parser
 
 
