@@ -44,6 +44,15 @@ def request_items(
         yield RawItem(CHANNEL, source, external_id or fallback_external_id(payload), payload, OPEN311_REQUEST, fetched_at, item_origin)
 
 
+def requests_in(document: Any) -> list[Any] | None:
+    """The request array of a decoded ``requests.json`` (bare, wrapped, or one request), else None."""
+    if isinstance(document, dict) and isinstance(document.get("service_requests"), list):
+        return document["service_requests"]  # some servers wrap the array
+    if isinstance(document, dict) and ID_FIELD in document:
+        return [document]
+    return document if isinstance(document, list) else None
+
+
 class Open311JsonReader:
     channel = CHANNEL
     name = "open311-json"
@@ -58,14 +67,11 @@ class Open311JsonReader:
             document = orjson.loads(significant_head(raw_bytes))
         except orjson.JSONDecodeError:
             document = None
-        if isinstance(document, dict) and isinstance(document.get("service_requests"), list):
-            document = document["service_requests"]  # some servers wrap the array
-        elif isinstance(document, dict) and ID_FIELD in document:
-            document = [document]
-        if not isinstance(document, list):
+        requests = requests_in(document)
+        if requests is None:
             yield RawItem(CHANNEL, source, fallback_external_id(raw_bytes), raw_bytes, UNREADABLE, now, str(path))
             return
-        yield from request_items(document, source, str(path), now)
+        yield from request_items(requests, source, str(path), now)
 
 
 def element_dict(element: ElementTree.Element) -> dict[str, Any]:

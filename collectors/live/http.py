@@ -133,7 +133,7 @@ class HttpFetcher:
             headers["If-Modified-Since"] = last_modified
         if accept:
             headers["Accept"] = accept
-        shown = redact_url(_with_params(url, params))
+        shown = redact_url(url_with_params(url, params))
         try:
             async with self._open().get(url, params=params, headers=headers,
                                         max_redirects=MAX_REDIRECTS) as response:
@@ -154,7 +154,7 @@ class HttpFetcher:
             raise TemporaryFailure(f"GET {shown}: {type(exc).__name__}: {_short(exc)}") from None
 
 
-def _with_params(url: str, params: Mapping[str, str] | None) -> str:
+def url_with_params(url: str, params: Mapping[str, str] | None) -> str:
     if not params:
         return url
     return url + ("&" if "?" in url else "?") + urlencode(dict(params))
