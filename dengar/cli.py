@@ -298,10 +298,9 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    print(f"configuration {settings.config_path} is valid: database {_safe_url(settings.database.url)}, "
-          f"{len(settings.sources)} sources ({sum(s.enabled for s in settings.sources)} enabled)")
-    return 0
+    from dengar.daemon.commands import cmd_config_check as check_with_sources
+
+    return check_with_sources(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -366,6 +365,10 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db_command", metavar="ACTION", required=True)
     sub = db.add_parser("upgrade", parents=[common], help="bring the schema to the current version (commands do it on first use too)")
     sub.set_defaults(handler=cmd_db_upgrade)
+
+    from dengar.daemon.commands import add_daemon_commands
+
+    add_daemon_commands(command)
 
     config = commands.add_parser("config", help="configuration").add_subparsers(dest="config_command", metavar="ACTION", required=True)
     sub = config.add_parser("check", parents=[common], help="validate the configuration file and say what it sets up")
