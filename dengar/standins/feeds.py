@@ -123,19 +123,19 @@ def render_rss(title: str, link: str, entries: list[FeedEntry]) -> bytes:
 STATE_KEY = web.AppKey("feed_state", FeedServerState)
 
 
-def not_modified(request: web.Request, document: FeedDocument) -> bool:
+def not_modified(request: web.Request, etag: str, modified: datetime) -> bool:
     """RFC 9110 §13.2.2: If-None-Match decides when present; otherwise If-Modified-Since."""
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match is not None:
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in tags or document.etag in tags
+        return "*" in tags or etag in tags
     if_modified_since = request.headers.get("If-Modified-Since")
     if if_modified_since:
         try:
             since = parsedate_to_datetime(if_modified_since)
         except (TypeError, ValueError, IndexError):
             return False
-        return since.tzinfo is not None and document.modified <= since
+        return since.tzinfo is not None and modified <= since
     return False
 
 
@@ -149,7 +149,7 @@ async def serve_feed(request: web.Request) -> web.StreamResponse:
     if document is None:
         return web.Response(status=404, text="Not Found")
     validators = {"ETag": document.etag, "Last-Modified": format_datetime(document.modified, usegmt=True)}
-    if not_modified(request, document):
+    if not_modified(request, document.etag, document.modified):
         state.not_modified += 1
         return web.Response(status=304, headers=validators)
     return web.Response(status=200, body=document.body, headers={**validators, "Content-Type": document.content_type})
