@@ -217,7 +217,9 @@ class InstagramCollector:
             raise _TargetUnavailable(f"hashtag #{target.name} does not exist on Instagram — check `hashtags`") from None
         now = int(self._now().timestamp())
         threshold = int(since.timestamp()) if since is not None else (mark.newest if mark else None)
-        comments_since = now - int(self.config.comments_days * 86400) if self.config.comments else None
+        # Instagram shows comments to logged-in sessions only; without one, posts are still collected
+        reads_comments = self.config.comments and context.is_logged_in
+        comments_since = now - int(self.config.comments_days * 86400) if reads_comments else None
         stop_before = threshold if comments_since is None or threshold is None else min(threshold, comments_since)
         return TargetRun(target, posts, threshold, stop_before, comments_since)
 

@@ -16,6 +16,7 @@ import copy
 import json
 import lzma
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from instaloader import Post
 WWW = "https://www.instagram.com"
 IPHONE = "https://i.instagram.com"
 TIMELINE_DOC = "29104886249145907"
+LOGGED_OUT_TIMELINE_DOC = "28904005159232689"
 PROFILE_DOC = "27937681195819736"
 POST_DOC = "27128499623469141"
 HASHTAG_QUERY = "9b498c08113f1e09617a1703c22b2f32"
@@ -106,6 +108,7 @@ class FakeInstagram:
         self.comments: dict[str, list[dict[str, Any]]] = {}  # shortcode -> saved comments
         self.fault: Fault | None = None
         self.requests: list[str] = []
+        self.threads: set[str] = set()  # where instaloader's requests were made
         self._next_id = 3500000000000000000
 
     # -- content ----------------------------------------------------------------------------------
@@ -143,7 +146,9 @@ class FakeInstagram:
 
     def _guarded(self, handler: Callable[[Any], Reply]) -> Callable[[Any], Reply]:
         def reply(request: Any) -> Reply:
-            self.requests.append(f"{request.method} {request.url}")
+            doc_id = self._params(request).get("doc_id")
+            self.requests.append(f"{request.method} {request.url}" + (f" doc_id={doc_id}" if doc_id else ""))
+            self.threads.add(threading.current_thread().name)
             fault = self.fault
             if fault is not None and (not fault.paged_only or self._is_next_page(request)):
                 body = fault.body if isinstance(fault.body, str) else json.dumps(fault.body)
@@ -183,8 +188,13 @@ class FakeInstagram:
             return 404, {"Content-Type": "text/html"}, "<html>Sorry, this page isn't available.</html>"
         user = {"pk": profile.pk, "id": f"page-{profile.pk}", "username": profile.username,
                 "full_name": profile.username, "is_private": profile.private, "all_media_count": len(profile.posts)}
-        embedded = {"require": [["ScheduledServerJS", "handle", None,
-                                 [{"__bbox": {"result": {"data": {"xig_user_by_username": user}}}}]]]}
+        # the logged-out page embeds two queries: the profile's details, and its first posts (codes only)
+        page, info = self._page([] if profile.private else profile.posts, None)
+        timeline = {**user, "polaris_ordered_timeline_connection": {
+            "edges": [{"node": {"code": node["shortcode"], "pk": node["id"]}} for node in page], "page_info": info}}
+        embedded = {"require": [["ScheduledServerJS", "handle", None, [
+            {"__bbox": {"result": {"data": {"xig_user_by_username": user}}}},
+            {"__bbox": {"result": {"data": {"xig_user_by_username": timeline}}}}]]]}
         html = f'<html><script type="application/json" data-sjs>{json.dumps(embedded)}</script></html>'
         return 200, {"Content-Type": "text/html"}, html
 
@@ -210,9 +220,19 @@ class FakeInstagram:
 
     def _web_api_query(self, request: Any) -> Reply:
         params = self._params(request)
-        if params.get("lsd") != "lsd-token" or params.get("doc_id") != TIMELINE_DOC:
-            return self._json({"errors": [{"message": "unexpected api/graphql request"}]}, 400)
+        if params.get("lsd") != "lsd-token":
+            return self._json({"errors": [{"message": "api/graphql request without the page's lsd token"}]}, 400)
         variables = json.loads(params["variables"])
+        if params.get("doc_id") == POST_DOC:  # the logged-out web app asks for a post here
+            return self._doc_query(request)
+        if params.get("doc_id") == LOGGED_OUT_TIMELINE_DOC:
+            profile = next((p for p in self.profiles.values() if f"page-{p.pk}" == variables["id"]), None)
+            page, info = self._page(profile.posts if profile else [], variables.get("after"))
+            return self._json({"data": {"node": {"polaris_ordered_timeline_connection": {
+                "edges": [{"node": {"code": node["shortcode"], "pk": node["id"]}} for node in page],
+                "page_info": info}}}})
+        if params.get("doc_id") != TIMELINE_DOC:
+            return self._json({"errors": [{"message": "unexpected api/graphql request"}]}, 400)
         profile = self.profiles.get(variables["username"])
         posts = profile.posts if profile else []
         page, info = self._page(posts, variables.get("after"))

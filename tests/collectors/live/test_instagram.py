@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,7 +27,7 @@ from collectors.live.instagram_cursor import InstagramCursor, Mark, Target
 from collectors.live.instagram_session import SessionFileProblem, read_session_cookies
 from normalizer.channels import all_parsers, parse
 from tests.collectors.live.contract import SOURCE, CollectorContract
-from tests.collectors.live.instagram_fake import CHECKPOINT, PLEASE_WAIT, FakeInstagram, Fault, load_node
+from tests.collectors.live.instagram_fake import CHECKPOINT, COMMENTS_QUERY, PLEASE_WAIT, FakeInstagram, Fault, load_node
 
 SAMPLE_POST = 1795273878  # taken_at of the bundled dkijakarta sample post
 NOW = datetime.fromtimestamp(SAMPLE_POST + 2 * 86400, UTC)
@@ -119,9 +120,23 @@ async def test_profile_posts_and_their_comments_are_stored_as_instaloader_saves_
     answer = next(a for c in saved for a in c["answers"])
     assert mentions[str(answer["id"])].reply_to == next(str(c["id"]) for c in saved if answer in c["answers"])
     assert all(item.source == "ig-dki" for item in items)
+    assert fake.threads and threading.main_thread().name not in fake.threads  # answered in worker threads
     assert batches[-1].cursor == {"profiles": {"dkijakarta": {"newest": SAMPLE_POST + 1200,
                                                               "shortcode": posts[0].external_id}},
                                   "hashtags": {}}
+
+
+async def test_without_a_session_posts_come_through_the_logged_out_web_app(fake: FakeInstagram,
+                                                                           samples: Path) -> None:
+    sample_city_profile(fake, samples, extra_posts=14)  # 15 posts: the page's first 12, then one more query
+    items = items_of(await run(make({"profiles": ["dkijakarta"]})))
+    assert [item.external_id for item in items] == [node["shortcode"] for node in fake.profiles["dkijakarta"].posts]
+    assert all(item.content_type == INSTAGRAM_POST for item in items)  # comments need a login: not asked
+    assert not any("/comments/" in url or COMMENTS_QUERY in url for url in fake.requests)
+    assert any(url.endswith("doc_id=28904005159232689") for url in fake.requests)  # the second page
+    for item in items:
+        mention = parse(item, all_parsers())
+        assert mention.author.handle == "dkijakarta" and mention.text
 
 
 async def test_a_few_comments_come_through_graphql_with_their_answers(
