@@ -53,7 +53,7 @@ class InstagramConfig(CollectorConfig):
     profiles: list[str] = Field(default_factory=list)
     hashtags: list[str] = Field(default_factory=list)
     session_file: Path | None = None  # written by `instaloader --login USER`
-    login_user: str | None = None  # the user the session file belongs to
+    login_user: str | None = None  # the session's user; default: from instaloader's file name "session-USER"
     comments: bool = True
     comments_days: float = Field(7, ge=0)  # comments of posts newer than this are re-read each run
     max_posts_per_run: int = Field(50, ge=1)  # per profile / hashtag
@@ -86,8 +86,6 @@ class InstagramConfig(CollectorConfig):
     def _something_to_follow(self) -> InstagramConfig:
         if not self.profiles and not self.hashtags:
             raise ValueError("give at least one of profiles or hashtags")
-        if self.session_file is not None and not self.login_user:
-            raise ValueError("login_user is required with session_file (the user the session belongs to)")
         if self.login_user and self.session_file is None:
             raise ValueError("login_user needs session_file (create it with `instaloader --login USER`)")
         return self
@@ -95,7 +93,15 @@ class InstagramConfig(CollectorConfig):
     def check_environment(self, environ: Mapping[str, str]) -> None:
         if self.session_file is not None and not self.session_file.is_file():
             raise ConfigProblem(f"source {self.name!r}: session_file {str(self.session_file)!r} does not exist — "
-                                f"create it with `instaloader --login {self.login_user}` or fix the path")
+                                f"create it with `instaloader --login {self.session_user()}` or fix the path")
+
+    def session_user(self) -> str:
+        """The user name the session belongs to, as far as the configuration tells ("USER" when it does not)."""
+        if self.login_user:
+            return self.login_user
+        if self.session_file is not None and self.session_file.name.startswith("session-"):
+            return self.session_file.name.removeprefix("session-")
+        return "USER"
 
 
 @dataclass
@@ -169,7 +175,7 @@ class InstagramCollector:
     def _relogin_advice(self) -> str:
         if self.config.session_file is None:
             return "configure session_file and login_user with a session from `instaloader --login USER`"
-        return (f"refresh the session file: run `instaloader --login {self.config.login_user}` and copy its "
+        return (f"refresh the session file: run `instaloader --login {self.config.session_user()}` and copy its "
                 f"session file to {self.config.session_file}")
 
     # -- the worker-thread side: instaloader calls ----------------------------------------------------
@@ -191,8 +197,9 @@ class InstagramCollector:
                 cookies = read_session_cookies(self.config.session_file)
             except SessionFileProblem as exc:
                 raise PermanentFailure(f"source {self.config.name!r}: {exc} — create it with "
-                                       f"`instaloader --login {self.config.login_user}`") from None
-            loader.load_session(str(self.config.login_user), cookies)
+                                       f"`instaloader --login {self.config.session_user()}`") from None
+            # instaloader counts a session as logged in by its user name; the cookies alone carry the login
+            loader.load_session(self.config.session_user(), cookies)
         self._loader = loader
 
     def _log_instaloader_error(self, msg: str, repeat_at_end: bool = True) -> None:
@@ -209,7 +216,7 @@ class InstagramCollector:
         except ProfileNotExistsException:
             raise _TargetUnavailable(f"profile {target.name!r} does not exist on Instagram — check `profiles`") from None
         except PrivateProfileNotFollowedException:
-            raise _TargetUnavailable(f"profile {target.name!r} is private and {self.config.login_user} does not "
+            raise _TargetUnavailable(f"profile {target.name!r} is private and {self.config.session_user()} does not "
                                      f"follow it") from None
         except QueryReturnedNotFoundException:
             if target.kind == "profiles":

@@ -299,6 +299,20 @@ async def test_a_network_error_is_temporary(samples: Path, session_file: Path) -
 # -- configuration and session file ---------------------------------------------------------------
 
 
+async def test_the_session_user_defaults_to_the_one_in_instaloaders_file_name(
+        fake: FakeInstagram, samples: Path, session_file: Path) -> None:
+    sample_city_profile(fake, samples)
+    collector = build_collector("ig", "instagram", {"profiles": ["dkijakarta"], "session_file": str(session_file),
+                                                    "polite_pauses": False}, {}, {"clock": lambda: NOW})
+    items = items_of(await run(collector))  # type: ignore[arg-type]
+    assert any(item.content_type == INSTAGRAM_COMMENT for item in items)  # logged in: comments were read
+    fake.fault = Fault(401, PLEASE_WAIT)
+    again = build_collector("ig", "instagram", {"profiles": ["dkijakarta"], "session_file": str(session_file),
+                                                "polite_pauses": False}, {}, {"clock": lambda: NOW})
+    failure = await failure_of(again)  # type: ignore[arg-type]
+    assert isinstance(failure, Blocked) and "instaloader --login pantau" in failure.reason
+
+
 def test_a_missing_session_file_is_a_config_error_naming_it(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-session"
     with pytest.raises(ConfigProblem, match="no-such-session"):
