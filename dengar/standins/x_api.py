@@ -255,7 +255,7 @@ class XApiState:
 
     # ---- loading --------------------------------------------------------------------------------
     def load_samples(self, path: Path) -> int:
-        """Publish the tweets of twarc2 JSONL files (pages or flattened tweets) in ``path``; returns how many."""
+        """Publish the tweets of twarc2 JSONL files (pages or flattened tweets) in ``path``; returns how many were read."""
         files = sorted(p for p in path.rglob("*") if p.suffix in (".jsonl", ".json")) if path.is_dir() else [path]
         reader = XArchiveReader()
         count = 0
@@ -382,9 +382,10 @@ async def search_recent(request: web.Request) -> web.Response:
     except QueryError as problem:
         raise BadParameter("query", query, f"There were errors processing your request: {problem}") from None
     token = params.get("next_token") or params.get("pagination_token")
+    size = _page_size(params, 10, 100)
     bounds = _Bounds.of(params, state.recent_window)
     tweets = state.timeline(predicate, first_page=token is None)
-    return _page(state, tweets, params, bounds, token, _page_size(params, 10, 100), "next_token")
+    return _page(state, tweets, params, bounds, token, size, "next_token")
 
 
 async def user_mentions(request: web.Request) -> web.Response:
@@ -393,6 +394,8 @@ async def user_mentions(request: web.Request) -> web.Response:
     if not NUMERIC_ID.match(user_id):
         raise BadParameter("id", user_id, f"The `id` query parameter value [{user_id}] does not match ^[0-9]{{1,19}}$")
     params = _check_parameters(request, MENTIONS_PARAMETERS)
+    size = _page_size(params, 5, 100)
+    bounds = _Bounds.of(params, None)
     user = state.users.get(user_id)
     if user is None:
         return _json({"errors": [{"value": user_id, "detail": f"Could not find user with id: [{user_id}].",
@@ -400,9 +403,8 @@ async def user_mentions(request: web.Request) -> web.Response:
                                   "resource_id": user_id, "type": f"{PROBLEMS}resource-not-found"}]})
     username = str(user.get("username", "")).casefold()
     token = params.get("pagination_token")
-    bounds = _Bounds.of(params, None)
     tweets = state.timeline(lambda view: username in view.mentions, first_page=token is None)
-    return _page(state, tweets, params, bounds, token, _page_size(params, 5, 100), "next_token")
+    return _page(state, tweets, params, bounds, token, size, "next_token")
 
 
 async def user_by_username(request: web.Request) -> web.Response:
