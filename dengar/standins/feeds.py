@@ -30,7 +30,7 @@ _XML_ENCODING = re.compile(rb"<\?xml[^>]*encoding=[\"']([\w.:-]+)[\"']")
 
 
 def content_type_for(name: str, body: bytes) -> str:
-    """The media type a web server would send for the file, with the charset the document declares."""
+    """The media type a web server would send for the file, with the charset the document declares (if any)."""
     suffix = Path(name).suffix.lower()
     if suffix == ".json":
         return "application/feed+json"
@@ -38,8 +38,9 @@ def content_type_for(name: str, body: bytes) -> str:
     if media_type is None:
         media_type = "application/atom+xml" if b"<feed" in body[:2048] else "application/rss+xml"
     declared = _XML_ENCODING.search(body[:200])
-    charset = declared.group(1).decode("ascii").lower() if declared else "utf-8"
-    return f"{media_type}; charset={charset}"
+    if declared is None:
+        return media_type  # no charset: the byte-order mark and XML declaration decide, as RFC 7303 wants
+    return f"{media_type}; charset={declared.group(1).decode('ascii').lower()}"
 
 
 @dataclass(frozen=True, slots=True)
