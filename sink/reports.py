@@ -103,16 +103,9 @@ class Report:
     total: ReportLine
 
 
-TicketTimesSource = Any  # (connection, ticket ids) -> {ticket id: TicketTimes}
-
-
 def evaluation_report(connection: Connection, dimension: Dimension, period: Period, now: datetime,
-                      sla: SlaTargets = SlaTargets(), ticket_times: TicketTimesSource | None = None) -> Report:
-    """Figures for ``period`` grouped by ``dimension``.
-
-    ``ticket_times`` reads when tickets were triaged, coordinated and resolved; without it every
-    ticket counts as untouched (the queue's state before anyone worked on it).
-    """
+                      sla: SlaTargets = SlaTargets()) -> Report:
+    """Figures for ``period`` grouped by ``dimension``; open clocks (not yet coordinated/resolved) run to ``now``."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown report dimension {dimension!r}; choose one of {', '.join(DIMENSIONS)}")
     lines: dict[str, ReportLine] = {}
@@ -135,14 +128,12 @@ def evaluation_report(connection: Connection, dimension: Dimension, period: Peri
             target.reports += 1
             target.duplicates += 0 if opened else 1
 
-    tickets = list(_period_tickets(connection, period))
-    times = ticket_times(connection, [t.id for t in tickets]) if ticket_times and tickets else {}
-    for ticket in tickets:
+    for ticket in _period_tickets(connection, period):
         if dimension == "channel":
             key = openers.get(ticket.id) or (ticket.channels[0] if ticket.channels else None)
         else:
             key = getattr(ticket, dimension)
-        clock = times.get(ticket.id, TicketTimes())
+        clock = TicketTimes(ticket.first_triaged_at, ticket.coordinated_at, ticket.resolved_at)
         for target in (line(key), total):
             _count_ticket(target, ticket, clock, now, sla)
     ordered = sorted(lines.values(), key=lambda l: (-l.reports, -l.tickets, l.key))
@@ -184,7 +175,8 @@ def _period_reports(connection: Connection, period: Period) -> Iterable[Any]:
 def _period_tickets(connection: Connection, period: Period) -> Iterable[Any]:
     statement = (
         select(TICKETS.c.id, TICKETS.c.category, TICKETS.c.kota, TICKETS.c.agency, TICKETS.c.status,
-               TICKETS.c.channels, TICKETS.c.first_seen, TICKETS.c.created_at)
+               TICKETS.c.channels, TICKETS.c.first_seen, TICKETS.c.created_at, TICKETS.c.first_triaged_at,
+               TICKETS.c.coordinated_at, TICKETS.c.resolved_at)
         .where(TICKETS.c.first_seen >= period.start, TICKETS.c.first_seen < period.end, _live_ticket())
         .order_by(TICKETS.c.id)
     )

@@ -25,12 +25,14 @@ class Store:
 
     def ticket(self, ticket_id: int, first_seen: datetime, *, category: str = "banjir", kota: str | None = "Jakarta Timur",
                agency: str | None = "Dinas Sumber Daya Air", status: str = "menunggu", channels: list[str] | None = None,
-               merged_into: int | None = None, is_complaint: bool = True, member_count: int = 1) -> None:
+               merged_into: int | None = None, is_complaint: bool = True, member_count: int = 1,
+               times: TicketTimes = TicketTimes()) -> None:
         with self.engine.begin() as connection:
             connection.execute(insert(TicketRow.__table__).values(
                 id=ticket_id, category=category, kota=kota, agency=agency, status=status, title="t",
                 first_seen=first_seen, last_seen=first_seen, member_count=member_count, channels=channels or [],
-                merged_into=merged_into, is_complaint=is_complaint, created_at=first_seen, updated_at=first_seen))
+                merged_into=merged_into, is_complaint=is_complaint, created_at=first_seen, updated_at=first_seen,
+                first_triaged_at=times.triaged_at, coordinated_at=times.coordinated_at, resolved_at=times.resolved_at))
 
     def message(self, channel: str, created_at: datetime, ticket_id: int | None, *, is_complaint: bool = True) -> None:
         raw_id, self.next_id = self.next_id, self.next_id + 1
@@ -102,28 +104,19 @@ def test_sla_breaches_triage_and_resolution(store: Store) -> None:
     now = T0 + timedelta(days=8)
     store.ticket(1, T0, status="menunggu", channels=["twitter"])  # never coordinated: both targets missed
     store.message("twitter", T0, 1)
-    store.ticket(2, T0, status="selesai", channels=["twitter"])  # coordinated in 2 h, resolved in 3 days
+    store.ticket(2, T0, status="selesai", channels=["twitter"],  # coordinated in 2 h, resolved in 3 days
+                 times=TicketTimes(triaged_at=T0 + timedelta(hours=1), coordinated_at=T0 + timedelta(hours=2),
+                                   resolved_at=T0 + timedelta(days=3)))
     store.message("twitter", T0, 2)
-    store.ticket(3, T0, status="proses", channels=["twitter"])  # coordinated late, still open after 8 days
+    store.ticket(3, T0, status="proses", channels=["twitter"],  # coordinated late, still open after 8 days
+                 times=TicketTimes(triaged_at=T0 + timedelta(hours=3), coordinated_at=T0 + timedelta(hours=9)))
     store.message("twitter", T0, 3)
-    store.ticket(4, T0, status="ditolak", channels=["twitter"])  # rejected in time: no resolution clock
+    store.ticket(4, T0, status="ditolak", channels=["twitter"],  # rejected in time: no resolution clock
+                 times=TicketTimes(triaged_at=T0 + timedelta(hours=5), coordinated_at=T0 + timedelta(hours=5)))
     store.message("twitter", T0, 4)
-    times = {
-        2: TicketTimes(triaged_at=T0 + timedelta(hours=1), coordinated_at=T0 + timedelta(hours=2),
-                       resolved_at=T0 + timedelta(days=3)),
-        3: TicketTimes(triaged_at=T0 + timedelta(hours=3), coordinated_at=T0 + timedelta(hours=9)),
-        4: TicketTimes(triaged_at=T0 + timedelta(hours=5), coordinated_at=T0 + timedelta(hours=5)),
-    }
-    asked: list[list[int]] = []
-
-    def ticket_times(_connection, ids):  # type: ignore[no-untyped-def]
-        asked.append(sorted(ids))
-        return {i: times[i] for i in ids if i in times}
-
     with store.engine.connect() as connection:
-        report = evaluation_report(connection, "channel", PERIOD, now=now, sla=sla, ticket_times=ticket_times)
+        report = evaluation_report(connection, "channel", PERIOD, now=now, sla=sla)
     total = report.total
-    assert asked == [[1, 2, 3, 4]]
     assert total.coordination_breaches == 2  # tickets 1 and 3
     assert total.resolution_breaches == 2  # tickets 1 and 3
     assert total.sla_breaches == 4
@@ -132,12 +125,11 @@ def test_sla_breaches_triage_and_resolution(store: Store) -> None:
 
 
 def test_resolved_late_is_a_breach(store: Store) -> None:
-    store.ticket(1, T0, status="selesai", channels=["qlue"])
+    store.ticket(1, T0, status="selesai", channels=["qlue"],
+                 times=TicketTimes(triaged_at=T0, coordinated_at=T0 + timedelta(hours=1), resolved_at=T0 + timedelta(days=9)))
     store.message("qlue", T0, 1)
-    late = {1: TicketTimes(triaged_at=T0, coordinated_at=T0 + timedelta(hours=1), resolved_at=T0 + timedelta(days=9))}
     with store.engine.connect() as connection:
-        report = evaluation_report(connection, "channel", PERIOD, now=T0 + timedelta(days=10),
-                                   ticket_times=lambda _c, ids: late)
+        report = evaluation_report(connection, "channel", PERIOD, now=T0 + timedelta(days=10))
     assert (report.total.coordination_breaches, report.total.resolution_breaches) == (0, 1)
 
 
