@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import logging
@@ -21,6 +22,7 @@ from collectors.archive.twitter import XArchiveReader
 from collectors.content_types import TWEET, UNREADABLE
 from collectors.live import build_collector
 from collectors.live.base import ConfigProblem, PermanentFailure, RateLimited, TemporaryFailure
+from collectors.live.snowflake import snowflake_at
 from collectors.live.twitter import TwitterCollector
 from collectors.types import RawItem
 from dengar.standins.x_api import Fault, XApiState, create_app
@@ -264,6 +266,37 @@ async def test_an_unreachable_server_is_a_temporary_failure(engine: Engine) -> N
                                                     "base_url": f"http://127.0.0.1:{port}"}, {TOKEN_ENV: TOKEN})
     result = await _closing_run(collector, engine)
     assert isinstance(result.error, TemporaryFailure) and "network" in result.error.reason
+
+
+async def test_a_server_that_never_answers_times_out_as_a_temporary_failure(aiohttp_server: Any,
+                                                                               engine: Engine) -> None:
+    never = asyncio.Event()
+
+    async def hang(_request: web.Request) -> web.Response:
+        await never.wait()
+        return web.json_response({})
+
+    app = web.Application()
+    app.router.add_get("/2/tweets/search/recent", hang)
+    server = await aiohttp_server(app)
+    collector = build_collector(SOURCE, "twitter", {"queries": [QUERY], "bearer_token_env": TOKEN_ENV, "timeout": 0.3,
+                                                    "base_url": str(server.make_url("/"))}, {TOKEN_ENV: TOKEN})
+    result = await _closing_run(collector, engine)
+    assert isinstance(result.error, TemporaryFailure) and "TimeoutError" in result.error.reason
+
+
+async def test_a_since_id_older_than_recent_search_reaches_falls_back_to_start_time(
+        world: XWorld, engine: Engine) -> None:
+    """After a week down, sending the old since_id would be refused (400); the collector asks from the edge."""
+    stale = snowflake_at(datetime.now(UTC) - timedelta(days=10))
+    with engine.begin() as connection:
+        store_batch(connection, SOURCE, "twitter", [], {"streams": {f"search:{QUERY}": {"since_id": str(stale)}}})
+    published = await world.publish(3)
+    await collect_all(world.make_collector(), engine)
+    assert sorted(stored_ids(engine, "twitter")) == sorted(published)
+    (request,) = [r for r in world.state.requests if r.path == "/2/tweets/search/recent"]
+    assert "since_id" not in request.params and "start_time" in request.params
+    assert since_id(load_cursor(engine, SOURCE)) == max(published, key=int)
 
 
 async def test_a_body_over_the_size_limit_is_not_read(world: XWorld, engine: Engine) -> None:
