@@ -225,6 +225,8 @@ class TwitterCollector:
                 since = floor
             params["start_time"] = since
             return params
+        if position.pending is not None:
+            params["until_id"] = str(position.pending.until_id)
         if position.since_id is None:
             return params
         lower = look_back(position.since_id, timedelta(seconds=self.config.overlap_seconds))
@@ -239,8 +241,6 @@ class TwitterCollector:
                 lower = snowflake_at(floor)
         if lower is not None:
             params["since_id"] = str(lower)
-        if position.pending is not None:
-            params["until_id"] = str(position.pending.until_id)
         return params
 
     def _items(self, page: dict, origin: str, fetched_at: datetime) -> list[RawItem]:

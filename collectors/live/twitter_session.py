@@ -89,7 +89,7 @@ class RedirectingSession:
     async def _read_limited(self, response: aiohttp.ClientResponse) -> bytes:
         declared = response.content_length
         if declared is not None and declared > self._max_bytes:
-            raise BodyTooLarge(f"the server announced {declared} bytes; the limit is {self._max_bytes}")
+            raise BodyTooLarge(f"the server announced {declared} bytes, over the limit of {self._max_bytes} bytes")
         chunks: list[bytes] = []
         size = 0
         async for chunk in response.content.iter_chunked(CHUNK_BYTES):
