@@ -17,7 +17,8 @@ from sqlalchemy import Engine
 from dengar.console import views
 from dengar.console.auth import session_middleware
 from dengar.console.i18n import Translations
-from dengar.console.keys import CATEGORIES, ENGINE, LANG, ROUTING, SECURE_COOKIES, SETTINGS, TRANSLATIONS
+from dengar.console.keys import CATEGORIES, ENGINE, LANG, PLACES, ROUTING, SECURE_COOKIES, SETTINGS, TRANSLATIONS
+from dengar.console.places import PlaceChoices
 from dengar.console.i18n import choose_language
 from dengar.console.render import STATIC_DIR, error_pages, setup_templates
 from dengar.console.security import security_headers
@@ -57,6 +58,7 @@ def create_console_app(engine: Engine, settings: Settings, *, secure_cookies: bo
     app[TRANSLATIONS] = Translations.load()
     app[ROUTING] = AgencyRouting.from_file(settings.data_file("agencies.toml"))
     app[CATEGORIES] = load_categories(settings)
+    app[PLACES] = PlaceChoices.load()
     setup_templates(app)
     app.router.add_static("/static/", STATIC_DIR, name="static")
     for name in page_modules():
