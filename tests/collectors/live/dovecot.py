@@ -53,7 +53,7 @@ default_internal_user = nobody
 default_login_user = nobody
 passdb {{
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u {workdir}/passwd
+  args = scheme=PLAIN username_format=%u {workdir}/users/%u
 }}
 userdb {{
   driver = static
@@ -71,6 +71,11 @@ service imap-login {{
 """
 
 
+def _quoted(mailbox: str) -> str:
+    """imaplib sends mailbox names as they are; a name with a space must be quoted."""
+    return '"' + mailbox.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 @dataclass
 class Mailbox:
     """An IMAP session of one test user, used to deliver and inspect mail."""
@@ -78,12 +83,12 @@ class Mailbox:
     connection: imaplib.IMAP4
 
     def append(self, message: bytes, mailbox: str = "INBOX", flags: str = "") -> None:
-        status, data = self.connection.append(mailbox, flags or None, None, message)
+        status, data = self.connection.append(_quoted(mailbox), flags or None, None, message)
         if status != "OK":
             raise RuntimeError(f"APPEND to {mailbox} failed: {data!r}")
 
     def create(self, mailbox: str) -> None:
-        status, data = self.connection.create(mailbox)
+        status, data = self.connection.create(_quoted(mailbox))
         if status != "OK":
             raise RuntimeError(f"CREATE {mailbox} failed: {data!r}")
 
@@ -130,7 +135,7 @@ class DovecotServer:
         mail = self.workdir / "mail"
         mail.mkdir(exist_ok=True)
         os.chown(mail, MAIL_UID, MAIL_UID)
-        (self.workdir / "passwd").write_text("")
+        (self.workdir / "users").mkdir(exist_ok=True)
         self.config_path.write_text(_config(self.workdir, self.port))
         self.process = subprocess.Popen(
             ["dovecot", "-F", "-c", str(self.config_path)],
@@ -169,8 +174,8 @@ class DovecotServer:
     def add_user(self, password: str = "rahasia-uji") -> tuple[str, str]:
         """A new user with an empty maildir; returns (username, password)."""
         username = f"warga{next(self._users)}"
-        with open(self.workdir / "passwd", "a") as passwd:
-            passwd.write(f"{username}:{{PLAIN}}{password}\n")
+        # one passwd-file per user: Dovecot opens it fresh, so a user added a moment ago can log in
+        (self.workdir / "users" / username).write_text(f"{username}:{{PLAIN}}{password}\n")
         return username, password
 
     @contextlib.contextmanager
