@@ -63,8 +63,12 @@ class QueueCursor:
     @classmethod
     def decode(cls, value: str | None) -> QueueCursor | None:
         """None for anything that is not a cursor this code wrote (a hand-edited URL starts over)."""
+        if not value or len(value) > 60:
+            return None
         try:
-            count, micros, ticket_id = (int(part) for part in (value or "").split("."))
+            count, micros, ticket_id = (int(part) for part in value.split("."))
+            if not all(0 <= number < 2**62 for number in (count, micros, ticket_id)):
+                return None
             return cls(count, datetime.fromtimestamp(micros / 1_000_000, timezone.utc), ticket_id)
         except (ValueError, OverflowError, OSError):
             return None
