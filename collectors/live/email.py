@@ -74,6 +74,25 @@ def imap_date(moment: datetime) -> str:
     return f"{moment.day}-{_MONTHS[moment.month - 1]}-{moment.year}"
 
 
+def split_by_size(uids: Sequence[int], sizes: Mapping[int | None, int | None], budget: int) -> list[list[int]]:
+    """Consecutive groups of ``uids`` holding at most ``budget`` bytes each (a bigger message alone).
+
+    A batch of fifty 20 MB messages would otherwise sit in memory at once; an oversized message
+    counts as ``budget`` since it is cut to far less.
+    """
+    groups: list[list[int]] = []
+    total = 0
+    for uid in uids:
+        size = min(sizes.get(uid) or 0, budget)
+        if groups and total + size <= budget:
+            groups[-1].append(uid)
+            total += size
+        else:
+            groups.append([uid])
+            total = size
+    return groups
+
+
 class EmailCollector:
     """One IMAP account; see the module docstring."""
 
@@ -148,19 +167,20 @@ class EmailCollector:
                     if uid > position.last_uid]  # "n:*" also matches the last message when n is past it
         moved = since is None and position != stored
         for start in range(0, len(uids), self.config.batch_size):
-            chunk = uids[start:start + self.config.batch_size]
-            items, notes = await self._fetch(session, mailbox, validity, chunk)
-            if since is None:
-                position = position.advanced_to(chunk[-1])
-                cursor = cursor.with_position(mailbox, position)
-                moved = False
-            yield Batch(items, cursor.to_json(), notes=notes)
+            window = uids[start:start + self.config.batch_size]
+            sizes = {record.uid: record.size for record in await session.fetch(window, "(UID RFC822.SIZE)")}
+            for chunk in split_by_size(window, sizes, self.config.max_message_bytes):
+                items, notes = await self._fetch(session, mailbox, validity, chunk, sizes)
+                if since is None:
+                    position = position.advanced_to(chunk[-1])
+                    cursor = cursor.with_position(mailbox, position)
+                    moved = False
+                yield Batch(items, cursor.to_json(), notes=notes)
         if moved:  # nothing new, but a new mailbox or UIDVALIDITY is worth remembering
             yield Batch([], cursor.with_position(mailbox, position).to_json())
 
-    async def _fetch(self, session: ImapSession, mailbox: str, validity: int,
-                     uids: Sequence[int]) -> tuple[list[RawItem], dict[str, Any]]:
-        sizes = {record.uid: record.size for record in await session.fetch(uids, "(UID RFC822.SIZE)")}
+    async def _fetch(self, session: ImapSession, mailbox: str, validity: int, uids: Sequence[int],
+                     sizes: Mapping[int | None, int | None]) -> tuple[list[RawItem], dict[str, Any]]:
         whole = [uid for uid in uids if (sizes.get(uid) or 0) <= self.config.max_message_bytes]
         bodies = {record.uid: record for record in await session.fetch(whole, "(UID BODY.PEEK[])")} if whole else {}
         fetched_at = datetime.now(UTC)

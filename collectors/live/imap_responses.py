@@ -17,7 +17,6 @@ _UIDNEXT = re.compile(rb"\[UIDNEXT (\d+)\]")
 _FETCH_START = re.compile(rb"^\d+ FETCH \(")
 _UID = re.compile(rb"\bUID (\d+)")
 _SIZE = re.compile(rb"\bRFC822\.SIZE (\d+)")
-_LITERAL_AT_END = re.compile(rb"\{(\d+)\}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +93,3 @@ def fetch_records(lines: Sequence[object]) -> list[FetchRecord]:
         close()
     return [record for record in records if record.uid is not None]
 
-
-def announces_literal(record: FetchRecord) -> int | None:
-    """The size a record's text announced for its literal, if any (for truncated-read checks)."""
-    for part in record.text.split(b" "):
-        match = _LITERAL_AT_END.search(part)
-        if match:
-            return int(match.group(1))
-    return None

@@ -6,6 +6,7 @@ import email
 import email.policy
 from email.message import EmailMessage
 
+from collectors.live.email import split_by_size
 from collectors.live.email_cursor import EmailCursor, MailboxPosition
 from collectors.live.imap_responses import fetch_records, search_uids, uidnext, uidvalidity
 from collectors.live.mime_cut import CUT_HEADER, AttachmentCutter, cut_attachments
@@ -108,3 +109,10 @@ def test_the_cutter_survives_broken_mime() -> None:
     assert b"GIF89a" not in cut and CUT_HEADER in cut
     no_boundary = b"Content-Type: multipart/mixed\r\n\r\nteks saja\r\n"
     assert cut_attachments(no_boundary) == no_boundary
+
+
+def test_batches_are_split_so_their_bodies_stay_within_the_byte_budget() -> None:
+    sizes = {1: 400, 2: 400, 3: 300, 4: 5000, 5: 10, 6: 10}
+    assert split_by_size([1, 2, 3, 4, 5, 6], sizes, 1000) == [[1, 2], [3], [4], [5, 6]]
+    assert split_by_size([7, 8], {}, 1000) == [[7, 8]], "UIDs the server gave no size for stay in order"
+    assert split_by_size([], sizes, 1000) == []
