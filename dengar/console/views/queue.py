@@ -45,17 +45,27 @@ def parse_filter(query) -> tuple[QueueFilter, dict[str, str]]:  # type: ignore[n
     return filters, given
 
 
+def _page_size(value: str | None) -> int:
+    try:
+        return max(5, min(int(value or PAGE_SIZE), 200))
+    except ValueError:
+        return PAGE_SIZE
+
+
 @require_role(*EVERYONE)
 async def queue(request: web.Request) -> web.StreamResponse:
     filters, given = parse_filter(request.query)
     after = QueueCursor.decode(request.query.get("after"))
-    page = await read(request, queue_page, filters, after, PAGE_SIZE)
+    page_size = _page_size(request.query.get("per_page"))
+    page = await read(request, queue_page, filters, after, page_size)
     count, more = await read(request, queue_count, filters)
     settings = request.app[SETTINGS].console
     now = datetime.now(timezone.utc)
     clocks = {t.id: sla_clocks(t, timedelta(hours=settings.sla_coordination_hours), timedelta(days=settings.sla_resolution_days), now)
               for t in page.tickets}
     kept = {name: value for name, value in given.items() if value and not (name == "status" and value == "open")}
+    if page_size != PAGE_SIZE:
+        kept["per_page"] = str(page_size)
     routing = request.app[ROUTING]
     return render(request, "queue.html", {
         "tickets": page.tickets,
