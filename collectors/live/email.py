@@ -141,6 +141,11 @@ class EmailCollector:
             await asyncio.sleep(max(0.0, deadline - loop.time()))
             return False
 
+    @property
+    def idling(self) -> bool:
+        """True while ``wait_for_news`` holds an IDLE open (for health pages and tests)."""
+        return any(session.idling for session in self._sessions)
+
     async def aclose(self) -> None:
         for session in list(self._sessions):
             await session.close()

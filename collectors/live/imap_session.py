@@ -52,6 +52,11 @@ class ImapSession:
     def where(self) -> str:
         return f"{self.host}:{self.port}"
 
+    @property
+    def idling(self) -> bool:
+        """True while an IDLE command is open (the server pushes news now)."""
+        return self._client is not None and not self._broken and self._client.has_pending_idle()
+
     async def open(self, username: str, password: str, password_env: str) -> None:
         context = ssl.create_default_context() if self.tls else None
         try:

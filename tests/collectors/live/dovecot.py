@@ -207,6 +207,8 @@ class DovecotServer:
 def start_dovecot() -> DovecotServer:
     if not shutil.which("dovecot") or not shutil.which("doveadm"):
         raise DovecotUnavailable("dovecot/doveadm not found; install the dovecot-imapd package")
+    if os.geteuid() != 0:
+        raise DovecotUnavailable("the test Dovecot runs its mail processes as uid 65534, which needs root")
     last_error: Exception | None = None
     for _attempt in range(3):  # another process may take the free port before Dovecot binds it
         workdir = Path(tempfile.mkdtemp(prefix="dengar-dovecot-"))

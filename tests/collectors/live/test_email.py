@@ -388,7 +388,11 @@ async def test_idle_wakes_up_when_mail_arrives(dovecot, account):
     try:
         batches = [batch async for batch in collector.collect({})]
         waiting = asyncio.create_task(collector.wait_for_news(120))
-        await asyncio.sleep(0.5)  # let IDLE start; an APPEND before it is caught by the UIDNEXT check
+        for _ in range(600):  # the APPEND must come while IDLE is open, or IDLE is not what wakes us
+            if collector.idling or waiting.done():
+                break
+            await asyncio.sleep(0.05)
+        assert collector.idling, "wait_for_news did not start IDLE"
         await asyncio.to_thread(append, dovecot, account, complaint())
         assert await asyncio.wait_for(waiting, 60) is True
         news = [batch async for batch in collector.collect(batches[-1].cursor if batches else {})]
