@@ -172,3 +172,9 @@ def screenshot() -> Callable:  # type: ignore[type-arg]
 def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": {"width": 1366, "height": 900}, "locale": "id-ID",
             "timezone_id": "Asia/Jakarta"}
+
+
+@pytest.fixture(scope="session")
+def console_factory() -> Callable[[Path, Sequence[Sequence[str]]], Console]:
+    """``start_console`` for test modules (importlib mode lets them import no conftest); the caller stops it."""
+    return start_console
