@@ -71,6 +71,7 @@ class DaemonSettings(BaseModel):
     queue_size: int = Field(8, ge=1)  # batches waiting for the writer before collectors wait too
     lease_seconds: float = Field(300, ge=2)  # a process that dies frees its sources after this long
     instance: str | None = None  # lease owner name; default: host and process id
+    database_retry_max: float = Field(30, gt=0)  # longest wait between tries while the database is away
 
 
 class Settings(BaseModel):
