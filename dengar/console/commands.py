@@ -14,8 +14,9 @@ class CommandError(Exception):
     """A problem the user can fix; the CLI prints it without a traceback."""
 
 
-def read_password(stdin=sys.stdin) -> str:  # type: ignore[no-untyped-def]
+def read_password(stdin=None) -> str:  # type: ignore[no-untyped-def]
     """Asked twice on a terminal; otherwise one line of standard input (for scripts)."""
+    stdin = stdin if stdin is not None else sys.stdin
     if stdin.isatty():
         first = getpass.getpass("password: ")
         if getpass.getpass("again: ") != first:
