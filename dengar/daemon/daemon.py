@@ -65,14 +65,16 @@ class Daemon:
         self.metrics = DaemonMetrics()
         self.rng = rng or random.Random()
         self.owner = settings.daemon.instance or default_owner()
-        self.writer = Writer(pipeline, self.metrics, settings.daemon.queue_size, self.rng)
+        self.writer = Writer(pipeline, self.metrics, settings.daemon.queue_size, self.rng,
+                             retry_cap=settings.daemon.database_retry_max)
         checks, self._disabled = runnable_sources(settings, environ, only)
         context: dict[str, Any] = {"config_dir": settings.config_path.parent if settings.config_path else None}
         self.runners: list[SourceRunner] = []
         for check in checks:
             collector = build_source_collector(check.source, environ, context)
             self.runners.append(SourceRunner(check.source, type(collector).channel, collector, self.writer, engine,
-                                             self.metrics, self.owner, settings.daemon.lease_seconds, self.rng))
+                                             self.metrics, self.owner, settings.daemon.lease_seconds, self.rng,
+                                             database_retry_max=settings.daemon.database_retry_max))
         for name in self._disabled:
             self.metrics.state.labels(name).state("disabled")
 
@@ -131,6 +133,8 @@ class Daemon:
         self.writer.start()
         await self.record_disabled()
         tasks = [asyncio.create_task(r.run_forever(stop), name=f"source:{r.name}") for r in self.runners]
+        for task in tasks:
+            task.add_done_callback(_report_crash)
         web_runner = await self._start_web(web_app, host, port) if web_app is not None else None
         writer_task = self.writer.task
         try:
@@ -166,6 +170,11 @@ class Daemon:
             await _bounded(web_runner.cleanup(), "stopping the web server")
         self.engine.dispose()
         log.info("stopped; cursors are where the stored data ends")
+
+
+def _report_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("%s stopped on a bug; the other sources go on", task.get_name(), exc_info=task.exception())
 
 
 async def _bounded(awaitable: Any, what: str) -> None:

@@ -24,7 +24,9 @@ from dengar.daemon.metrics import DaemonMetrics
 from dengar.daemon.writer import Writer, WriterStopped, database_unavailable, describe_database_error
 from dengar.pipeline import IngestCounts
 from dengar.settings import SourceSettings
-from sink.source_state import acquire_lease, load_cursor, load_state, record_failure, record_success, release_lease
+from sink.source_state import (
+    SourceState, acquire_lease, load_cursor, load_state, record_failure, record_success, release_lease,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,11 @@ STATES_HONOURED_ON_RESTART = ("rate_limited", "blocked")  # the server asked for
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def stored_state(engine: Engine, name: str) -> SourceState | None:
+    with engine.connect() as connection:
+        return load_state(connection, name)
 
 
 @dataclass
@@ -83,8 +90,9 @@ class SourceRunner:
     def __init__(self, source: SourceSettings, channel: str, collector: Collector, writer: Writer, engine: Engine,
                  metrics: DaemonMetrics, owner: str, lease_seconds: float, rng: random.Random,
                  policy: schedule.BackoffPolicy = schedule.BackoffPolicy(),
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow, database_retry_max: float = 60.0) -> None:
         self.source = source
+        self.database_retry_max = database_retry_max
         self.collector = collector
         self.writer = writer
         self.engine = engine
@@ -115,7 +123,17 @@ class SourceRunner:
             await self._wait_for_turn(stop)
             if stop.is_set():
                 return
-            report = await self.run_once()
+            try:
+                report = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a bug of ours: say so, keep the source on a slow schedule
+                log.exception("source %s: run failed on an internal error", self.name)
+                self.status.failures += 1
+                self.status.last_error = f"internal error: {type(exc).__name__}: {exc}"
+                self._set_next(schedule.NextRun("backing_off", self.clock() + timedelta(
+                    seconds=schedule.full_jitter(5.0, 900.0, self.status.failures, self.rng)), self.status.last_error))
+                continue
             if report.leased_elsewhere:
                 self._set_next(schedule.NextRun("ok", self.clock() + timedelta(
                     seconds=min(self.source.interval, LEASE_RETRY_SECONDS, self.lease_ttl.total_seconds() / 2))))
@@ -124,14 +142,14 @@ class SourceRunner:
         """Pick up the stored state (last success, a server-given wait) and the rhythm of arrivals."""
         while not stop.is_set():
             try:
-                state = await self.writer.call(load_state, self.engine, self.name)
+                state = await self.writer.call(stored_state, self.engine, self.name)
                 stored = await self.writer.call(silence.recent_stored_at, self.engine, self.name)
             except WriterStopped:
                 return
             except Exception as exc:
                 if not database_unavailable(exc):
                     raise
-                await self._sleep(stop, schedule.full_jitter(1.0, 30.0, self.status.failures + 1, self.rng))
+                await self._sleep(stop, schedule.full_jitter(1.0, self.database_retry_max, self.status.failures + 1, self.rng))
                 continue
             self._arrivals.extend(stored)
             if state is not None:
@@ -285,7 +303,7 @@ class SourceRunner:
         if self.raise_database_errors:
             raise exc
         self.status.failures += 1
-        delay = schedule.full_jitter(1.0, 60.0, self.status.failures, self.rng)
+        delay = schedule.full_jitter(1.0, self.database_retry_max, self.status.failures, self.rng)
         self.metrics.errors.labels(self.name, "database").inc()
         self.status.last_error = f"database: {describe_database_error(exc)}"
         log.warning("source %s: the database is unavailable (%s); trying again in %.1f s",

@@ -61,8 +61,10 @@ class Writer:
     """Owns the worker thread and the queue; :meth:`write` returns once the batch is committed."""
 
     def __init__(self, pipeline: Pipeline, metrics: DaemonMetrics, queue_size: int = 8,
-                 rng: random.Random | None = None, give_up_after: int | None = None) -> None:
+                 rng: random.Random | None = None, give_up_after: int | None = None,
+                 retry_cap: float = RETRY_CAP_SECONDS) -> None:
         self.pipeline = pipeline
+        self.retry_cap = retry_cap
         self.give_up_after = give_up_after  # database failures in a row; None: wait for it forever (daemon)
         self.metrics = metrics
         self.queue: asyncio.Queue[BatchRequest] = asyncio.Queue(maxsize=queue_size)
@@ -161,7 +163,7 @@ class Writer:
                 self._database_failed(exc)
                 if self.give_up_after is not None and failures >= self.give_up_after:
                     raise
-                delay = full_jitter(RETRY_BASE_SECONDS, RETRY_CAP_SECONDS, failures, self.rng)
+                delay = full_jitter(RETRY_BASE_SECONDS, self.retry_cap, failures, self.rng)
                 log.warning("database unavailable while storing %s (%s); try %d again in %.1f s",
                             what, self.last_database_error, failures + 1, delay)
                 await asyncio.sleep(delay)
