@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
 from rensa import RMinHash
 
-from dedup.index import Cell, PlaceIndex, TextIndex, place_cells, spot_cells, ticket_cells
+from dedup.index import Cell, PlaceIndex, TextIndex, geo_cells, place_cells, spot_cells, ticket_cells
 from dedup.operator_decisions import OperatorDecisions
-from dedup.place import MentionPlace, Specificity, TicketPlace, compare_place
+from dedup.place import MentionPlace, Specificity, TicketPlace, compare_place, pinned_near
 from dedup.rules import MergeRules
 from dedup.signature import text_signature
 from dedup.types import Assignment, LinkKind
@@ -120,7 +120,7 @@ class Deduplicator:
             return Assignment(self._decisions.resolve(known.ticket_id), kind, known.score, kind is LinkKind.NEW)
         seen_at = mention.created_at.timestamp()
         self._auto_evict(seen_at)
-        where = self._normalized_place(mention.place)
+        where = self._place_of(mention)
 
         repost = self._repost_assignment(mention, where)  # rule 2
         if repost is not None:
@@ -146,9 +146,19 @@ class Deduplicator:
         if assignment is None:
             if signature is not None:
                 self._add_text_candidates(candidates, signature)
+            if where.point is not None:  # tickets pinned nearby, for a side that names no place
+                for ticket_id in self._place_candidates(geo_cells(mention.category, where.point)):
+                    candidates.setdefault(ticket_id, -1.0)
             assignment = self._decide(mention, where, candidates, signature, seen_at)
         self._record(mention, where, assignment, seen_at, signature)
         return assignment
+
+    def _place_of(self, mention: Mention) -> MentionPlace:
+        """The mention's named place, with the point its channel pinned (Qlue, Open311, a geotag)."""
+        where = self._normalized_place(mention.place)
+        if mention.geo is not None:
+            where = replace(where, point=(mention.geo.lat, mention.geo.lon))
+        return where
 
     def _normalized_place(self, place: Place) -> MentionPlace:
         """Many messages name the same place: normalize each distinct one once (a bounded memo)."""
@@ -269,6 +279,7 @@ class Deduplicator:
             place = compare_place(ticket.place, where)
             if place.specificity is Specificity.CONFLICT:
                 continue
+            pinned = place.specificity is Specificity.NONE and pinned_near(ticket.place, where, rules.pinned_metres)
             # "lainnya" is no category in common: two such reports are one incident only on one street
             same_category = ticket.category == category and (categorized or place.specificity is Specificity.SPOT)
             if text < 0:
@@ -283,7 +294,7 @@ class Deduplicator:
                 rank = (text, place.specificity, place.same_rt_rw, ticket.last_seen, -ticket_id)
                 if best_cross is None or rank > best_cross[0]:
                     best_cross = (rank, ticket_id, text)
-            elif same_category and rules.is_same_incident(text, place, informative):
+            elif same_category and rules.is_same_incident(text, place, informative, pinned):
                 rank = (place.specificity, place.same_rt_rw, text, ticket.last_seen, -ticket_id)
                 if best_incident is None or rank > best_incident[0]:
                     best_incident = (rank, ticket_id, score)
@@ -399,7 +410,7 @@ class Deduplicator:
         if mention.is_complaint and not mention.repost_of and mention.match_text:
             signature = text_signature(mention.match_text)
         assignment = Assignment(self._decisions.resolve(ticket_id), kind, 1.0, kind is LinkKind.NEW)
-        self._record(mention, MentionPlace.of(mention.place), assignment, seen_at, signature, pinned=pinned)
+        self._record(mention, self._place_of(mention), assignment, seen_at, signature, pinned=pinned)
 
     def _move_member(self, member: _Member, mention: Mention, new_ticket: int, seen_at: float) -> None:
         """An operator moved one message: the old ticket rebuilds its place and texts without it."""
@@ -408,7 +419,7 @@ class Deduplicator:
             self._unindex(member.lsh_key)
         old = self._tickets.get(self._decisions.resolve(member.ticket_id))
         member.ticket_id = self._decisions.resolve(new_ticket)
-        member.place = MentionPlace.of(mention.place)
+        member.place = self._place_of(mention)
         if old is not None:
             self._rebuild(old)
         target = self._touch_ticket(member.ticket_id, mention, member.place, seen_at)

@@ -11,6 +11,7 @@ merge window.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from rensa import RMinHash, RMinHashLSH
@@ -26,6 +27,21 @@ from dedup.signature import NUM_PERM
 LSH_BANDS = 20
 
 Cell = tuple[str, str, str]  # (category, level, value)
+# Pinned points are listed on a grid of about 550 m; a mention looks in its square and the eight
+# around it, so every pin within one square's width is found.
+GEO_CELL_DEGREES = 0.005
+
+
+def _geo_square(point: tuple[float, float]) -> tuple[int, int]:
+    return math.floor(point[0] / GEO_CELL_DEGREES), math.floor(point[1] / GEO_CELL_DEGREES)
+
+
+def geo_cells(category: str, point: tuple[float, float] | None) -> list[Cell]:
+    """The grid squares around a pinned point, to find tickets pinned nearby."""
+    if point is None:
+        return []
+    row, column = _geo_square(point)
+    return [(category, "geo", f"{row + dy}|{column + dx}") for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
 
 
 def place_cells(category: str, place: MentionPlace) -> list[Cell]:
@@ -83,6 +99,11 @@ def ticket_cells(category: str, place: TicketPlace) -> tuple[Cell, ...]:
     for landmark in sorted(place.landmarks):
         cells.append((category, "landmark", landmark))
         cells.append((category, "spot", f"{kelurahan}|{landmark}") if kelurahan else (category, "landmark_only", landmark))
+    for point in place.points:
+        row, column = _geo_square(point)
+        cell = (category, "geo", f"{row}|{column}")
+        if cell not in cells:
+            cells.append(cell)
     return tuple(cells)
 
 

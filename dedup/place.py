@@ -9,6 +9,7 @@ another street out of it.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -63,6 +64,22 @@ def _number(value: str | None) -> str | None:
     return stripped or "0"
 
 
+POINTS_PER_TICKET = 8
+
+
+def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Ground distance of two nearby points (equirectangular: exact enough within a city)."""
+    dy = (a[0] - b[0]) * 110_574.0
+    dx = (a[1] - b[1]) * 111_320.0 * math.cos(math.radians((a[0] + b[0]) / 2))
+    return math.hypot(dx, dy)
+
+
+def pinned_near(ticket: TicketPlace, place: MentionPlace, metres: float) -> bool:
+    """A pin of the mention within ``metres`` of a pin of the ticket."""
+    point = place.point
+    return point is not None and any(metres_between(point, other) <= metres for other in ticket.points)
+
+
 class Specificity(IntEnum):
     """How closely two places agree; higher means a narrower shared spot."""
 
@@ -105,6 +122,7 @@ class MentionPlace:
     landmark: str | None = None
     rt_rw: tuple[str | None, str | None] = (None, None)
     ambiguous: tuple[str, ...] = ()
+    point: tuple[float, float] | None = None  # (lat, lon) the channel pinned, not read from the text
 
     @classmethod
     def of(cls, place: Place) -> MentionPlace:
@@ -137,6 +155,7 @@ class TicketPlace:
     streets: set[str] = field(default_factory=set)
     landmarks: set[str] = field(default_factory=set)
     rt_rw: set[tuple[str | None, str | None]] = field(default_factory=set)
+    points: list[tuple[float, float]] = field(default_factory=list)  # the first few pinned points
 
     @property
     def known(self) -> bool:
@@ -158,6 +177,8 @@ class TicketPlace:
             self.landmarks.add(place.landmark)
         if place.rt_rw != (None, None):
             self.rt_rw.add(place.rt_rw)
+        if place.point is not None and len(self.points) < POINTS_PER_TICKET:
+            self.points.append(place.point)
 
     def merge(self, other: TicketPlace) -> None:
         """Fold another ticket's place in (an operator merged the two tickets)."""
@@ -168,6 +189,7 @@ class TicketPlace:
         self.streets |= other.streets
         self.landmarks |= other.landmarks
         self.rt_rw |= other.rt_rw
+        self.points = (self.points + other.points)[:POINTS_PER_TICKET]
 
 
 def _kelurahan_relation(ticket: TicketPlace, place: MentionPlace) -> bool | None:

@@ -40,6 +40,7 @@ class MergeRules:
     spot_weight: float = 0.6  # same street or landmark
     kelurahan_weight: float = 0.4  # same kelurahan
     rt_rw_weight: float = 0.15  # same RT/RW on top
+    pinned_metres: float = 300.0  # pins this close are one spot when a side names no place
     other_rt_rw_similarity: float = 0.85  # different RT/RW on one street: only a copy of the text joins
     min_informative_tokens: int = 5  # shorter texts ("banjir lagi") never join on text alone
     suggestions: int = 5  # other tickets reported in Assignment.candidates
@@ -70,8 +71,12 @@ class MergeRules:
         threshold = self.other_rt_rw_similarity if place.other_rt_rw else self.cross_post_similarity
         return informative and not place.conflict and text_similarity >= threshold
 
-    def is_same_incident(self, text_similarity: float, place: PlaceMatch, informative: bool = True) -> bool:
-        """Rule 4 for a ticket of the same category within its window."""
+    def is_same_incident(self, text_similarity: float, place: PlaceMatch, informative: bool = True,
+                         pinned_near: bool = False) -> bool:
+        """Rule 4 for a ticket of the same category within its window.
+
+        ``pinned_near``: a side names no place but the points pinned by the channels are close.
+        """
         if place.conflict:
             return False
         if place.other_rt_rw:
@@ -83,6 +88,8 @@ class MergeRules:
             return text_similarity >= self.kelurahan_similarity
         if specificity is Specificity.AREA:
             return informative and text_similarity >= self.similarity
+        if pinned_near:
+            return text_similarity >= self.kelurahan_similarity
         return informative and text_similarity >= self.cross_post_similarity
 
     def incident_score(self, text_similarity: float, place: PlaceMatch) -> float:

@@ -1,0 +1,88 @@
+"""A report that names no place but was pinned on a map (Qlue, Open311, a geotag) joins the ticket pinned beside it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dedup import Deduplicator, LinkKind, MergeRules
+from dedup.index import geo_cells, ticket_cells
+from dedup.place import MentionPlace, TicketPlace, metres_between, pinned_near
+from normalizer.types import GeoPoint, Place
+
+PLUIT = Place(kota="Jakarta Utara", kecamatan="Penjaringan", kelurahan="Pluit", kelurahan_code="31.72.01.1004")
+PIN = GeoPoint(-6.1180, 106.7900)
+PIN_200_M_NORTH = GeoPoint(-6.1162, 106.7900)
+PIN_1_KM_EAST = GeoPoint(-6.1180, 106.7990)
+
+
+def dedup() -> Deduplicator:
+    return Deduplicator(MergeRules())
+
+
+def test_metres_between_nearby_points():
+    assert 190 < metres_between((PIN.lat, PIN.lon), (PIN_200_M_NORTH.lat, PIN_200_M_NORTH.lon)) < 210
+    assert 950 < metres_between((PIN.lat, PIN.lon), (PIN_1_KM_EAST.lat, PIN_1_KM_EAST.lon)) < 1050
+
+
+def test_a_ticket_keeps_a_few_pins_and_is_listed_under_their_squares():
+    ticket = TicketPlace()
+    for i in range(20):
+        ticket.add(MentionPlace(point=(PIN.lat + i * 1e-5, PIN.lon)))
+    assert len(ticket.points) == 8  # bounded, whatever the ticket's size
+    listed = {cell for cell in ticket_cells("banjir", ticket) if cell[1] == "geo"}
+    assert listed and listed <= set(geo_cells("banjir", (PIN.lat, PIN.lon)))
+    assert pinned_near(ticket, MentionPlace(point=(PIN_200_M_NORTH.lat, PIN_200_M_NORTH.lon)), 300)
+    assert not pinned_near(ticket, MentionPlace(point=(PIN_1_KM_EAST.lat, PIN_1_KM_EAST.lon)), 300)
+    assert not pinned_near(ticket, MentionPlace(), 300)  # no pin on the mention: nothing to compare
+
+
+def test_a_placeless_pinned_report_joins_the_ticket_pinned_nearby(complaint):
+    d = dedup()
+    first = d.assign(replace(complaint("1", "banjir sepinggang di jalan pluit raya, warga ngungsi", channel="qlue", place=PLUIT),
+                             geo=PIN))
+    placeless = d.assign(replace(complaint("2", "air udah masuk rumah di komplek gue dari tadi", channel="qlue", hours=2),
+                                 geo=PIN_200_M_NORTH))
+    assert first is not None and placeless is not None
+    assert placeless.ticket_id == first.ticket_id and placeless.link_kind is LinkKind.SAME_INCIDENT
+
+
+def test_a_placeless_pin_far_away_or_of_another_category_or_too_late_opens_its_own_ticket(complaint):
+    d = dedup()
+    first = d.assign(replace(complaint("1", "banjir sepinggang di jalan pluit raya, warga ngungsi", channel="qlue", place=PLUIT),
+                             geo=PIN))
+    far = d.assign(replace(complaint("2", "air udah masuk rumah di komplek gue dari tadi", channel="qlue", hours=1),
+                           geo=PIN_1_KM_EAST))
+    other_problem = d.assign(replace(complaint("3", "sampah numpuk di depan rumah gak diangkut", channel="qlue",
+                                               category="sampah", hours=1), geo=PIN_200_M_NORTH))
+    weeks_later = d.assign(replace(complaint("4", "air udah masuk rumah lagi di komplek gue", channel="qlue", hours=24 * 21),
+                                   geo=PIN_200_M_NORTH))
+    assert first is not None and far is not None and other_problem is not None and weeks_later is not None
+    assert len({first.ticket_id, far.ticket_id, other_problem.ticket_id, weeks_later.ticket_id}) == 4
+
+
+def test_a_placeless_report_without_a_pin_still_opens_its_own_ticket(complaint):
+    d = dedup()
+    first = d.assign(replace(complaint("1", "banjir sepinggang di jalan pluit raya, warga ngungsi", channel="qlue", place=PLUIT),
+                             geo=PIN))
+    unpinned = d.assign(complaint("2", "air udah masuk rumah di komplek gue dari tadi", hours=1))
+    assert first is not None and unpinned is not None and unpinned.ticket_id != first.ticket_id
+
+
+def test_a_named_place_outranks_a_nearby_pin(complaint):
+    """Pins only speak when a side names no place: another kelurahan named is another incident."""
+    d = dedup()
+    first = d.assign(replace(complaint("1", "banjir sepinggang di jalan pluit raya, warga ngungsi", channel="qlue", place=PLUIT),
+                             geo=PIN))
+    other_kelurahan = Place(kota="Jakarta Utara", kecamatan="Penjaringan", kelurahan="Penjaringan", kelurahan_code="31.72.01.1001")
+    named = d.assign(replace(complaint("2", "banjir di kel penjaringan, air masuk rumah", channel="qlue", place=other_kelurahan,
+                                       hours=1), geo=PIN_200_M_NORTH))
+    assert first is not None and named is not None and named.ticket_id != first.ticket_id
+
+
+def test_a_pinned_member_restored_from_storage_keeps_its_pin(complaint):
+    d = dedup()
+    d.remember(replace(complaint("1", "banjir sepinggang di jalan pluit raya, warga ngungsi", channel="qlue", place=PLUIT),
+                       geo=PIN), ticket_id=7)
+    placeless = d.assign(replace(complaint("2", "air udah masuk rumah di komplek gue dari tadi", channel="qlue", hours=2),
+                                 geo=PIN_200_M_NORTH))
+    assert placeless is not None and placeless.ticket_id == 7
