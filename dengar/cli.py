@@ -370,6 +370,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_daemon_commands(command)
 
+    from dengar.demo import add_demo_command
+
+    add_demo_command(command)
+
     config = commands.add_parser("config", help="configuration").add_subparsers(dest="config_command", metavar="ACTION", required=True)
     sub = config.add_parser("check", parents=[common], help="validate the configuration file and say what it sets up")
     sub.set_defaults(handler=cmd_config_check)
