@@ -216,10 +216,11 @@ class Demo:
                     self.say("stopped before every source had run; what was stored is kept")
                     return 0
                 new, failures = outcome
-                self.say(f"processed {sum(processed.ticketed.values())} complaints and mentions into tickets, "
-                         f"{sum(processed.quarantined.values())} quarantined")
+                ticketed, quarantined = sum(processed.ticketed.values()), sum(processed.quarantined.values())
+                self.say(f"processed what was new: {ticketed} complaints on tickets, {quarantined} quarantined"
+                         if ticketed or quarantined or any(new.values()) else "nothing new since the last run")
                 if self.options.once:
-                    return await self._summary(settings, engine, {**imported, **new}, failures)
+                    return await self._summary(settings, engine, {**imported, **new}, failures, password)
                 return await self._serve(settings, engine, pipeline, environ, port, port_note, password, stop)
             finally:
                 engine.dispose()
@@ -244,11 +245,14 @@ class Demo:
         channels.update({source.name: source.type for source in settings.sources})
         return channels
 
-    async def _summary(self, settings: Settings, engine: Engine, new: dict[str, int], failures: dict[str, str]) -> int:
+    async def _summary(self, settings: Settings, engine: Engine, new: dict[str, int], failures: dict[str, str],
+                       password: str | None) -> int:
         rows = await asyncio.to_thread(source_totals, engine, self._source_channels(settings), new)
         self.say()
         print_totals(rows, failures, self.out)
         self.say()
+        if password is not None:
+            self._login_line(password)
         self._where_to_look(settings)
         if failures:
             print(f"dengar demo: {len(failures)} source(s) failed: " + "; ".join(f"{n}: {e}" for n, e in failures.items()),
@@ -296,7 +300,7 @@ class Demo:
         self.say("dengar demo is running." + (f" ({port_note})" if port_note else ""))
         self.say(f"  console    {url}")
         if password is not None:
-            self.say(f"  login      {ACCOUNT} / {password}   (admin; the password is shown only this once)")
+            self._login_line(password)
         else:
             self.say(f"  login      {ACCOUNT}, with the password printed when {self.options.directory} was first set up "
                      f"(lost it? stop the demo, delete {self.options.directory} and start again)")
@@ -306,6 +310,9 @@ class Demo:
         self.say(f"             {', '.join(ARCHIVE_SOURCES)}: {WHY_ARCHIVES}")
         self._where_to_look(settings)
         self.say(f"stop: Ctrl-C here, or `kill {os.getpid()}` (SIGTERM); run `dengar demo` again to go on")
+
+    def _login_line(self, password: str) -> None:
+        self.say(f"  login      {ACCOUNT} / {password}   (console admin; the password is shown only this once)")
 
     def _where_to_look(self, settings: Settings) -> None:
         from dengar.cli import _safe_url
