@@ -146,9 +146,8 @@ class Deduplicator:
         if assignment is None:
             if signature is not None:
                 self._add_text_candidates(candidates, signature)
-            if where.point is not None:  # tickets pinned nearby, for a side that names no place
-                for ticket_id in self._place_candidates(geo_cells(mention.category, where.point)):
-                    candidates.setdefault(ticket_id, -1.0)
+            if where.point is not None:
+                self._add_pinned_candidates(candidates, mention.category, where)
             assignment = self._decide(mention, where, candidates, signature, seen_at)
         self._record(mention, where, assignment, seen_at, signature)
         return assignment
@@ -245,6 +244,18 @@ class Deduplicator:
                 if similarity > found.get(ticket_id, -1.0):
                     found[ticket_id] = similarity
 
+    def _add_pinned_candidates(self, found: dict[int, float], category: str, where: MentionPlace) -> None:
+        """Tickets of this category pinned within reach of the mention's point (Qlue, Open311, geotags).
+
+        Only tickets actually within ``pinned_metres`` are added: the grid squares reach further,
+        and a ticket they found must not be judged on its named place alone.
+        """
+        metres = self._rules.pinned_metres
+        for ticket_id in self._place_candidates(geo_cells(category, where.point)):
+            ticket = self._tickets.get(ticket_id)
+            if ticket_id not in found and ticket is not None and pinned_near(ticket.place, where, metres):
+                found[ticket_id] = -1.0
+
     def _window(self, category: str) -> float:
         window = self._windows.get(category)
         if window is None:
@@ -279,7 +290,7 @@ class Deduplicator:
             place = compare_place(ticket.place, where)
             if place.specificity is Specificity.CONFLICT:
                 continue
-            pinned = place.specificity is Specificity.NONE and pinned_near(ticket.place, where, rules.pinned_metres)
+            pinned = place.specificity <= Specificity.AREA and pinned_near(ticket.place, where, rules.pinned_metres)
             # "lainnya" is no category in common: two such reports are one incident only on one street
             same_category = ticket.category == category and (categorized or place.specificity is Specificity.SPOT)
             if text < 0:

@@ -86,10 +86,10 @@ class MergeRules:
             return text_similarity >= self.spot_similarity
         if specificity is Specificity.KELURAHAN:
             return text_similarity >= self.kelurahan_similarity
-        if specificity is Specificity.AREA:
-            return informative and text_similarity >= self.similarity
         if pinned_near:
             return text_similarity >= self.kelurahan_similarity
+        if specificity is Specificity.AREA:
+            return informative and text_similarity >= self.similarity
         return informative and text_similarity >= self.cross_post_similarity
 
     def incident_score(self, text_similarity: float, place: PlaceMatch) -> float:

@@ -86,3 +86,22 @@ def test_a_pinned_member_restored_from_storage_keeps_its_pin(complaint):
     placeless = d.assign(replace(complaint("2", "air udah masuk rumah di komplek gue dari tadi", channel="qlue", hours=2),
                                  geo=PIN_200_M_NORTH))
     assert placeless is not None and placeless.ticket_id == 7
+
+
+def test_a_street_only_ticket_and_a_kelurahan_only_report_pinned_close_together_are_one_incident(complaint):
+    """Neither place contradicts the other and neither is narrower; the pins say it is one spot."""
+    d = dedup()
+    street_only = Place(street="Jalan Pluit Karang")
+    first = d.assign(replace(complaint("1", "banjir sepinggang di jalan pluit karang, warga ngungsi", channel="qlue",
+                                       place=street_only), geo=PIN))
+    near = d.assign(replace(complaint("2", "rumah warga kerendam di kelurahan pluit sejak subuh", channel="open311",
+                                      place=PLUIT, hours=3), geo=PIN_200_M_NORTH))
+    assert first is not None and near is not None
+    assert near.ticket_id == first.ticket_id and near.link_kind is LinkKind.SAME_INCIDENT
+
+    d = dedup()
+    first = d.assign(replace(complaint("1", "banjir sepinggang di jalan pluit karang, warga ngungsi", channel="qlue",
+                                       place=street_only), geo=PIN))
+    far = d.assign(replace(complaint("2", "rumah warga kerendam di kelurahan pluit sejak subuh", channel="open311",
+                                     place=PLUIT, hours=3), geo=PIN_1_KM_EAST))
+    assert first is not None and far is not None and far.ticket_id != first.ticket_id
