@@ -16,8 +16,6 @@ from datetime import datetime, timezone
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Engine
-
 from collectors.types import RawItem
 from dedup.deduplicator import Deduplicator
 from dedup.rules import MergeRules
@@ -28,6 +26,7 @@ from normalizer.channels import Parser, all_parsers, parse
 from normalizer.types import NormalizeError
 from sink import dedup_state
 from sink.outcomes import AgencyRouter, Outcome, write_outcomes
+from sink.one_transaction import Database
 from sink.raw_store import StoredRaw, pending_batches, store_raw
 from sink.source_state import store_batch
 
@@ -80,7 +79,7 @@ def _batches(items: Iterable[RawItem], size: int, times: StageTimes) -> Iterator
 class Pipeline:
     """Owns the per-process state of processing: parsers, analyzer, and dedup's memory."""
 
-    def __init__(self, engine: Engine, analyzer: Analyzer, rules: MergeRules, route: AgencyRouter,
+    def __init__(self, engine: Database, analyzer: Analyzer, rules: MergeRules, route: AgencyRouter,
                  parsers: dict[str, Parser] | None = None, pseudonyms: AuthorPseudonyms | None = None) -> None:
         self.engine = engine
         self.analyzer = analyzer
@@ -96,6 +95,10 @@ class Pipeline:
                              lookup=dedup_state.StoredTicketLookup(self.engine))
         dedup_state.restore(self.engine, dedup, self.rules.longest_window)
         return dedup
+
+    def within(self, database: Database) -> Pipeline:
+        """The same parsers, analyzer and rules working through ``database`` (e.g. one open transaction)."""
+        return Pipeline(database, self.analyzer, self.rules, self.route, self.parsers, self.pseudonyms)
 
     def reload_dedup_memory(self) -> None:
         """Forget what dedup assigned but the store did not keep (after a failed write), by re-reading storage."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
 from dedup.deduplicator import Deduplicator
 from normalizer.types import Author, GeoPoint, Mention, Place
 from sink.models import MentionRow, OperatorDecisionRow, TicketMemberRow, TicketRow
+from sink.one_transaction import Database
 
 MENTIONS = MentionRow.__table__
 MEMBERS = TicketMemberRow.__table__
@@ -59,7 +60,7 @@ def row_to_mention(row) -> Mention:  # type: ignore[no-untyped-def]
 class StoredTicketLookup:
     """Answers dedup's "which ticket holds this message?" for messages older than its window."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Database) -> None:
         self._engine = engine
 
     def ticket_of(self, channel: str, external_id: str) -> int | None:
@@ -69,17 +70,17 @@ class StoredTicketLookup:
             ).scalar()
 
 
-def ticket_categories(engine: Engine, ticket_ids: set[int]) -> dict[int, str]:
+def ticket_categories(engine: Database, ticket_ids: set[int]) -> dict[int, str]:
     with engine.connect() as connection:
         return dict(connection.execute(select(TICKETS.c.id, TICKETS.c.category).where(TICKETS.c.id.in_(ticket_ids))).all())
 
 
-def next_ticket_id(engine: Engine) -> int:
+def next_ticket_id(engine: Database) -> int:
     with engine.connect() as connection:
         return (connection.execute(select(func.max(TICKETS.c.id))).scalar() or 0) + 1
 
 
-def restore(engine: Engine, dedup: Deduplicator, window: timedelta) -> int:
+def restore(engine: Database, dedup: Deduplicator, window: timedelta) -> int:
     """Feed dedup the ticketed mentions of the last ``window`` (before the newest one) and past decisions."""
     with engine.connect() as connection:
         newest: datetime | None = connection.execute(

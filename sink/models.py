@@ -166,6 +166,9 @@ class TicketRow(Base):
     status_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     coordinated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Which of category / place / agency / is_complaint an operator set: a reprocess keeps those
+    # and re-derives the rest (sink.operator_state).
+    operator_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class TicketMemberRow(Base):
@@ -243,13 +246,16 @@ class OperatorRow(Base):
 class TicketStatusRow(Base):
     """One step of a ticket through the status workflow, with the operator's note.
 
-    No foreign key on ``ticket_id``: ticket ids are re-derived by a reprocess, the history stays.
+    No foreign key on ``ticket_id``: ticket ids are re-derived by a reprocess, which moves the history
+    to the ticket now holding the same messages, or detaches it (no ticket id, ``message_keys`` kept)
+    when those messages form no ticket any more.
     """
 
     __tablename__ = "ticket_status_history"
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(Id, index=True)
+    ticket_id: Mapped[int | None] = mapped_column(Id, index=True)
+    message_keys: Mapped[list[list[str]] | None] = mapped_column(JSON)  # [[channel, external_id], ...] when detached
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
@@ -301,12 +307,17 @@ class AuditRow(Base):
 
 
 class OutboxRow(Base):
-    """A ticket queued for delivery to the CRM, retried until delivered; the key makes retries safe."""
+    """A ticket queued for delivery to the CRM, retried until delivered; the key makes retries safe.
+
+    A reprocess re-points the row at the ticket now holding the same messages; when they form no
+    ticket any more the row stays, detached (no ticket id, ``message_keys`` kept), never deleted.
+    """
 
     __tablename__ = "outbox"
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    message_keys: Mapped[list[list[str]] | None] = mapped_column(JSON)  # [[channel, external_id], ...] when detached
     idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
     target: Mapped[str] = mapped_column(String(200))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)

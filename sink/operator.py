@@ -136,6 +136,7 @@ def split_mention(connection: Connection, channel: str, external_id: str, actor:
     values.update(id=new_id, category=mention.category, kota=mention.kota, kecamatan=mention.kecamatan,
                   kelurahan=mention.kelurahan, kelurahan_code=mention.kelurahan_code, street=mention.street,
                   title=(mention.title or mention.text)[:140], status="menunggu", merged_into=None,
+                  operator_fields=[f for f in old.operator_fields or () if f not in ("category", "place")],
                   created_at=now, updated_at=now)
     connection.execute(TICKETS.insert().values(values))
     _move(connection, [mention.id], new_id, actor, now)

@@ -6,11 +6,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, select, update
 
 from collectors.types import RawItem
 from sink.bulk import utc_value
 from sink.models import RawItemRow
+from sink.one_transaction import Database
 
 RAW_TABLE = RawItemRow.__table__
 
@@ -113,7 +114,7 @@ def _row_to_stored(row) -> StoredRaw:  # type: ignore[no-untyped-def]
     )
 
 
-def pending_batches(engine: Engine, batch_size: int, states: Sequence[str] = ("new",)) -> Iterator[list[StoredRaw]]:
+def pending_batches(engine: Database, batch_size: int, states: Sequence[str] = ("new",)) -> Iterator[list[StoredRaw]]:
     """Raw items in ``states``, oldest first, a batch at a time.
 
     Keyset pagination, and a short read per batch, so the caller can write between batches.

@@ -71,13 +71,16 @@ def mark_triaged(connection: Connection, ticket_id: int, now: datetime | None = 
                        .values(first_triaged_at=now or _now()))
 
 
-def _change(connection: Connection, ticket_id: int, actor: str, action: str, values: dict[str, Any]) -> dict[str, Any]:
+def _change(connection: Connection, ticket_id: int, actor: str, action: str, field: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Set ``values`` and remember that an operator set ``field``, so a reprocess keeps it."""
     row = _open_ticket(connection, ticket_id)
     before = {name: getattr(row, name) for name in values}
     if before == values:
         raise OperatorError(f"ticket {ticket_id} already has that {action.removeprefix('set_')}")
     now = _now()
-    connection.execute(update(TICKETS).where(TICKETS.c.id == ticket_id).values(**values, updated_at=now))
+    operator_fields = sorted(set(row.operator_fields or ()) | {field})
+    connection.execute(update(TICKETS).where(TICKETS.c.id == ticket_id).values(**values, operator_fields=operator_fields,
+                                                                                 updated_at=now))
     mark_triaged(connection, ticket_id, now)
     _audit(connection, actor, action, ticket_id, before, values, now)
     return before
@@ -133,39 +136,49 @@ def add_note(connection: Connection, ticket_id: int, note: str, actor: str) -> N
 def set_category(connection: Connection, ticket_id: int, category: str, known: set[str] | frozenset[str], actor: str) -> None:
     if category not in known:
         raise OperatorError(f"unknown category {category!r}")
-    _change(connection, ticket_id, actor, "set_category", {"category": category})
+    _change(connection, ticket_id, actor, "set_category", "category", {"category": category})
 
 
 def set_place(connection: Connection, ticket_id: int, place: Place, actor: str) -> None:
     values = {name: _text(value) for name, value in asdict(place).items()}
-    _change(connection, ticket_id, actor, "set_place", values)
+    _change(connection, ticket_id, actor, "set_place", "place", values)
 
 
 def set_agency(connection: Connection, ticket_id: int, agency: str | None, actor: str) -> None:
-    _change(connection, ticket_id, actor, "set_agency", {"agency": _text(agency, 120)})
+    _change(connection, ticket_id, actor, "set_agency", "agency", {"agency": _text(agency, 120)})
 
 
 def set_complaint(connection: Connection, ticket_id: int, is_complaint: bool, actor: str) -> None:
     """Mark a ticket not-a-complaint (it leaves the queue), or take that back."""
-    _change(connection, ticket_id, actor, "set_complaint", {"is_complaint": is_complaint})
+    _change(connection, ticket_id, actor, "set_complaint", "is_complaint", {"is_complaint": is_complaint})
 
 
 def forward_key(ticket_id: int) -> str:
     return f"dengar-ticket-{ticket_id}"
 
 
+def _free_forward_key(connection: Connection, ticket_id: int) -> str:
+    """The ticket's key, or a suffixed one when a reprocess renumbered tickets and another row already holds it."""
+    key, attempt = forward_key(ticket_id), 1
+    while connection.execute(select(OUTBOX.c.id).where(OUTBOX.c.idempotency_key == key)).scalar() is not None:
+        attempt += 1
+        key = f"{forward_key(ticket_id)}-{attempt}"
+    return key
+
+
 def forward_to_crm(connection: Connection, ticket_id: int, target: str, actor: str) -> int:
     """Queue the ticket for delivery to the CRM (the outbox delivers and retries); returns the outbox id.
 
-    One delivery per ticket: the idempotency key is the ticket's, so the CRM never gets it twice.
+    One delivery per ticket (a reprocess keeps the row with the ticket's messages), and the idempotency
+    key stays with the row, so the CRM never gets it twice.
     """
     row = _open_ticket(connection, ticket_id)
     if not row.is_complaint:
         raise OperatorError(f"ticket {ticket_id} is marked not a complaint")
-    key = forward_key(ticket_id)
-    existing = connection.execute(select(OUTBOX.c.id).where(OUTBOX.c.idempotency_key == key)).scalar()
+    existing = connection.execute(select(OUTBOX.c.id).where(OUTBOX.c.ticket_id == ticket_id)).scalar()
     if existing is not None:
         raise OperatorError(f"ticket {ticket_id} is already queued for the CRM (outbox {existing})")
+    key = _free_forward_key(connection, ticket_id)
     now = _now()
     address = ", ".join(part for part in (row.street, row.kelurahan, row.kecamatan, row.kota) if part)
     payload = {
