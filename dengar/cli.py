@@ -182,7 +182,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
     from dengar.app import build_pipeline
-    from sink.reprocess import replay_decisions, reset_derived
+    from sink.one_transaction import OneTransaction
+    from sink.reprocess import reprocess
 
     settings, engine = _engine(args)
     if args.quarantined:
@@ -191,14 +192,23 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
         still = sum(counts.quarantined.values())
         print(f"retried quarantined items: {still} still quarantined, {fixed} now ticketed", file=sys.stderr)
         return 0
-    with engine.begin() as connection:
-        total = reset_derived(connection)
     pipeline = build_pipeline(settings, engine)
-    counts = pipeline.process_pending()
+    # One transaction: a crash half-way leaves the old tickets, and the operators' work on them, intact.
     with engine.begin() as connection:
-        replayed = replay_decisions(connection)
-    print(f"reprocessed {total} raw items: {sum(counts.ticketed.values())} ticketed, "
-          f"{sum(counts.quarantined.values())} quarantined; {replayed} operator decisions replayed", file=sys.stderr)
+        result = reprocess(connection, lambda c: pipeline.within(OneTransaction(c)).process_pending())
+    counts, state = result.rederived, result.operator_state
+    print(f"reprocessed {result.raw_items} raw items: {sum(counts.ticketed.values())} ticketed, "
+          f"{sum(counts.quarantined.values())} quarantined; {result.replayed} operator decisions replayed; "
+          f"operator work re-attached to {state.reattached} tickets", file=sys.stderr)
+    for lost in state.collisions:
+        print(f"warning: ticket {lost['ticket']}'s status and edits gave way to ticket {lost['kept']}'s on ticket {lost['now']} "
+              "(their messages now form one ticket; the audit log's reprocess entry keeps both)", file=sys.stderr)
+    for orphan in state.orphaned:
+        print(f"warning: the messages of ticket {orphan['ticket']} form no ticket any more; its status and edits are in the "
+              "audit log's reprocess entry, its history and outbox rows are kept detached", file=sys.stderr)
+    if state.detached_outbox:
+        print(f"warning: outbox rows {', '.join(map(str, sorted(state.detached_outbox)))} belong to no ticket now; kept, not deleted",
+              file=sys.stderr)
     return 0
 
 
