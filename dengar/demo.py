@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 
 from dengar.demo_backlog import StoreOnly
-from dengar.demo_config import X_TOKEN_ENV, demo_sources, write_config
+from dengar.demo_config import X_TOKEN_ENV, write_config
 from dengar.demo_standins import LOOPBACK, DemoStandins
 from dengar.demo_summary import print_totals, source_totals
 from dengar.settings import Settings
@@ -219,6 +220,9 @@ class Demo:
                 ticketed, quarantined = sum(processed.ticketed.values()), sum(processed.quarantined.values())
                 self.say(f"processed what was new: {ticketed} complaints on tickets, {quarantined} quarantined"
                          if ticketed or quarantined or any(new.values()) else "nothing new since the last run")
+                for name, reason in failures.items():
+                    self.say(f"source {name} failed on this pass: {reason}"
+                             + ("" if self.options.once else " (the daemon tries it again on its schedule)"))
                 if self.options.once:
                     return await self._summary(settings, engine, {**imported, **new}, failures, password)
                 return await self._serve(settings, engine, pipeline, environ, port, port_note, password, stop)
@@ -233,7 +237,12 @@ class Demo:
         from dengar.settings import load_settings
 
         settings = load_settings(self.options.config_path, self.options.url)
-        engine = database(settings)
+        try:
+            engine = database(settings)
+        except OperationalError as exc:
+            from dengar.cli import _safe_url
+
+            raise DemoError(f"cannot open the database {_safe_url(self.options.url)}: {exc.orig} — check --db") from exc
         pipeline = build_pipeline(settings, engine)
         self.say(f"e-mail and Instagram samples are {WHY_ARCHIVES}")
         imported = import_archives(settings, StoreOnly(engine), self.options.samples)

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 from dengar.demo_standins import DemoEndpoints
 
 X_TOKEN_ENV = "DENGAR_DEMO_X_BEARER_TOKEN"
@@ -56,7 +58,9 @@ def demo_sources(endpoints: DemoEndpoints) -> list[dict[str, Any]]:
 
 
 def render_config(database_url: str, console_port: int, endpoints: DemoEndpoints) -> str:
-    lines = [HEADER, "[database]", f"url = {toml_value(database_url)}", "",
+    """The file's text; a database password never lands in it (give --db again to reuse such a file)."""
+    shown = make_url(database_url).render_as_string(hide_password=True)
+    lines = [HEADER, "[database]", f"url = {toml_value(shown)}", "",
              "[daemon]", "# one name for every demo process: a demo stopped hard can be restarted at once",
              f"instance = {toml_value(DEMO_INSTANCE)}", "",
              "[console]", "enabled = true", 'host = "127.0.0.1"', f"port = {console_port}", ""]

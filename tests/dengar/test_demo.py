@@ -14,18 +14,23 @@ import threading
 import tomllib
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
 import requests
 from sqlalchemy import create_engine, func, select
 
-from dengar.demo import console_port
+from dengar.app import database
+from dengar.demo import collect_once, console_port
+from dengar.demo_backlog import StoreOnly
 from dengar.demo_config import X_TOKEN_ENV, render_config
 from dengar.demo_queries import join_queries, queries_for
 from dengar.demo_standins import DemoStandins
 from dengar.daemon.source_check import check_sources
 from dengar.settings import load_settings
+from dengar.standins.qlue import QlueState
+from dengar.standins.qlue import create_app as create_qlue_app
 from dengar.standins.x_api import XApiState
 from dengar.standins.x_query import TweetView, compile_query
 from sink.models import RawItemRow
@@ -238,3 +243,37 @@ async def test_written_configuration_is_valid_and_every_source_runs_with_the_tok
             assert feed.status == 200 and feed.headers["ETag"]
     finally:
         await standins.stop()
+
+
+async def test_one_pass_reports_a_failing_source_and_stores_the_others(repo_root: Path, tmp_path: Path,
+                                                                       aiohttp_server: Any) -> None:
+    """A source whose server is gone fails alone, with the reason; the others are stored, unprocessed until asked."""
+    state = QlueState()
+    reports = state.load_samples(repo_root / "samples" / "qlue")
+    server = await aiohttp_server(create_qlue_app(state))
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        gone = closed.getsockname()[1]
+    path = tmp_path / "dengar.toml"
+    path.write_text(f"""
+[[sources]]
+name = "qlue-ok"
+type = "qlue"
+url = "{server.make_url('/reports.json')}"
+
+[[sources]]
+name = "open311-gone"
+type = "open311"
+url = "http://127.0.0.1:{gone}/requests.json"
+""", encoding="utf-8")
+    settings = load_settings(path, sqlite_url(tmp_path / "pass.db"))
+    engine = database(settings)
+    try:
+        new, failures = await collect_once(settings, engine, StoreOnly(engine), {})
+        assert new == {"qlue-ok": reports, "open311-gone": 0}
+        assert set(failures) == {"open311-gone"} and failures["open311-gone"].startswith("temporary")
+        with engine.connect() as connection:
+            states = connection.execute(select(RawItemRow.state, func.count()).group_by(RawItemRow.state)).all()
+        assert states == [("new", reports)]  # stored raw, waiting for the one processing pass
+    finally:
+        engine.dispose()
