@@ -157,14 +157,16 @@ async def _collect_once(settings: Any, engine: Any, pipeline: Any, source: Any, 
     from dengar.daemon.metrics import DaemonMetrics
     from dengar.daemon.runner import SourceRunner
     from dengar.daemon.source_check import build_source_collector
-    from dengar.daemon.writer import Writer
+    from dengar.daemon.writer import ProcessingLease, Writer
     from sink.source_state import all_states
 
     metrics = DaemonMetrics()
-    writer = Writer(pipeline, metrics, queue_size=2, give_up_after=5)
+    owner = settings.daemon.instance or default_owner()
+    writer = Writer(pipeline, metrics, queue_size=2, give_up_after=5,
+                    processing=ProcessingLease(engine, owner, timedelta(seconds=settings.daemon.lease_seconds)))
     collector = build_source_collector(source, os.environ, {"config_dir": settings.config_path.parent if settings.config_path else None})
     runner = SourceRunner(source, type(collector).channel, collector, writer, engine, metrics,
-                          settings.daemon.instance or default_owner(), settings.daemon.lease_seconds, random.Random())
+                          owner, settings.daemon.lease_seconds, random.Random())
     runner.raise_database_errors = True
     writer.start()
     try:
@@ -207,7 +209,8 @@ def source_rows(settings: Any, engine: Any, now: datetime) -> list[dict[str, Any
     last_day = items_stored_since(engine, now - timedelta(days=1))
     configured = {s.name: s for s in settings.sources}
     rows = []
-    for name in list(configured) + sorted(set(states) - set(configured)):
+    others = sorted(name for name in set(states) - set(configured) if not name.startswith("~"))  # ~: not a source
+    for name in list(configured) + others:
         source, stored = configured.get(name), states.get(name)
         state = stored.state if stored else "not run yet"
         verdict = None

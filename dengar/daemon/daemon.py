@@ -16,7 +16,7 @@ import secrets
 import signal
 import socket
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -26,7 +26,7 @@ from dengar.daemon.metrics import DaemonMetrics
 from dengar.daemon.runner import SourceRunner, SourceStatus
 from dengar.daemon.source_check import SourceCheck, build_source_collector, check_sources
 from dengar.daemon.web import add_health_routes, create_health_app
-from dengar.daemon.writer import Writer
+from dengar.daemon.writer import ProcessingLease, Writer
 from dengar.pipeline import Pipeline
 from dengar.settings import ConfigError, Settings
 from sink.source_state import record_failure
@@ -66,7 +66,8 @@ class Daemon:
         self.rng = rng or random.Random()
         self.owner = settings.daemon.instance or default_owner()
         self.writer = Writer(pipeline, self.metrics, settings.daemon.queue_size, self.rng,
-                             retry_cap=settings.daemon.database_retry_max)
+                             retry_cap=settings.daemon.database_retry_max,
+                             processing=ProcessingLease(engine, self.owner, timedelta(seconds=settings.daemon.lease_seconds)))
         checks, self._disabled = runnable_sources(settings, environ, only)
         context: dict[str, Any] = {"config_dir": settings.config_path.parent if settings.config_path else None}
         self.runners: list[SourceRunner] = []

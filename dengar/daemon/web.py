@@ -43,6 +43,7 @@ async def healthz(request: web.Request) -> web.Response:
         database = await asyncio.wait_for(asyncio.to_thread(daemon.database_answers), DATABASE_CHECK_SECONDS)
     except (asyncio.TimeoutError, Exception):
         database = False
+    daemon.metrics.database_up.set(1 if database else 0)
     healthy = daemon.writer_alive and database
     body = {
         "status": "ok" if healthy else "unavailable",

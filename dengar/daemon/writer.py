@@ -14,21 +14,47 @@ import random
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from collectors.live.base import Batch
 from dengar.daemon.metrics import DaemonMetrics
 from dengar.daemon.schedule import full_jitter
 from dengar.pipeline import IngestCounts, Pipeline
+from sink.source_state import acquire_lease, release_lease, store_batch
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RETRY_BASE_SECONDS = 0.5
 RETRY_CAP_SECONDS = 30.0
+# Normalising and de-duplicating keep memory per process (open tickets, next ticket number), so when
+# several daemons share a database only the holder of this lease processes; the others store raw
+# items and cursors, which the holder processes from the raw store.
+PROCESSING_LEASE = "~processing"
+
+
+@dataclass(frozen=True)
+class ProcessingLease:
+    engine: Engine
+    owner: str
+    ttl: timedelta
+
+
+def store_only(engine: Engine, source: str, channel: str, batch: Batch) -> IngestCounts:
+    """Raw items and cursor in one transaction, without processing (another process holds processing)."""
+    counts = IngestCounts()
+    counts.read.update(item.channel for item in batch.items)
+    with engine.begin() as connection:
+        stored, _ = store_batch(connection, source, channel, batch.items, batch.cursor)
+    counts.new.update(s.item.channel for s in stored)
+    for name, read in counts.read.items():
+        counts.known[name] = read - counts.new[name]
+    return counts
 
 
 def database_unavailable(exc: BaseException) -> bool:
@@ -62,8 +88,10 @@ class Writer:
 
     def __init__(self, pipeline: Pipeline, metrics: DaemonMetrics, queue_size: int = 8,
                  rng: random.Random | None = None, give_up_after: int | None = None,
-                 retry_cap: float = RETRY_CAP_SECONDS) -> None:
+                 retry_cap: float = RETRY_CAP_SECONDS, processing: ProcessingLease | None = None) -> None:
         self.pipeline = pipeline
+        self.processing = processing  # None: this process is alone with the database
+        self.processor = processing is None
         self.retry_cap = retry_cap
         self.give_up_after = give_up_after  # database failures in a row; None: wait for it forever (daemon)
         self.metrics = metrics
@@ -119,23 +147,28 @@ class Writer:
             request = self.queue.get_nowait()
             if not request.done.done():
                 request.done.set_exception(WriterStopped("the daemon stopped before this batch was stored"))
+        if self.processing is not None and self.processor:
+            try:
+                await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(
+                    self._executor, release_lease, self.processing.engine, PROCESSING_LEASE, self.processing.owner), 2.0)
+            except Exception as exc:  # the lease expires by itself
+                log.debug("could not give back the processing lease: %s", exc)
         await asyncio.to_thread(self._executor.shutdown, True)
 
     async def _serve(self) -> None:
-        recovered = await self._with_retries(self.pipeline.process_pending, what="unprocessed items")
-        if recovered is not None and sum(recovered.ticketed.values()) + sum(recovered.quarantined.values()):
-            log.info("processed %d items a previous run had stored but not processed",
-                     sum(recovered.ticketed.values()) + sum(recovered.quarantined.values()))
+        await self._process_pending_if_holder()
+        idle = self.processing.ttl.total_seconds() / 3 if self.processing else None
         while True:
-            request = await self.queue.get()
+            try:
+                request = await asyncio.wait_for(self.queue.get(), timeout=idle)
+            except asyncio.TimeoutError:
+                await self._process_pending_if_holder()  # renews the lease, processes what others stored
+                continue
             self.metrics.queue_depth.set(self.queue.qsize())
             if request.done.done():  # its runner gave up (stopping)
                 continue
             try:
-                counts = await self._with_retries(
-                    partial(self.pipeline.ingest_source_batch, request.source, request.channel,
-                            request.batch.items, request.batch.cursor),
-                    what=f"a batch of {request.source}")
+                counts = await self._with_retries(partial(self._store, request), what=f"a batch of {request.source}")
             except Exception as exc:  # not the database being away: a bug or a bad row; the runner reports it
                 log.exception("storing a batch of %s failed", request.source)
                 if not request.done.done():
@@ -143,6 +176,39 @@ class Writer:
                 continue
             if not request.done.done():
                 request.done.set_result(counts)
+
+    def _store(self, request: BatchRequest) -> IngestCounts:
+        """On the writer thread: store and process as the processing holder, else store only."""
+        if self._hold_processing():
+            return self.pipeline.ingest_source_batch(request.source, request.channel, request.batch.items,
+                                                     request.batch.cursor)
+        return store_only(self.pipeline.engine, request.source, request.channel, request.batch)
+
+    def _hold_processing(self) -> bool:
+        """Take or renew the processing lease; on taking it, catch up with what others stored meanwhile."""
+        if self.processing is None:
+            return True
+        held = acquire_lease(self.processing.engine, PROCESSING_LEASE, "pipeline", self.processing.owner,
+                             self.processing.ttl)
+        if held and not self.processor:
+            log.info("this process now normalises and de-duplicates for every daemon on the database")
+            self.pipeline.reload_dedup_memory()
+        self.processor = held
+        return held
+
+    def _pending_if_holder(self) -> IngestCounts:
+        return self.pipeline.process_pending() if self._hold_processing() else IngestCounts()
+
+    async def _process_pending_if_holder(self) -> None:
+        """Items stored but not processed: by a crashed run, or by a process without the processing lease."""
+        try:
+            counts = await self._with_retries(self._pending_if_holder, what="unprocessed items")
+        except Exception:  # a bug in processing must not stop storing; the items stay "new" for the next try
+            log.exception("processing stored items failed; they stay unprocessed for the next try")
+            return
+        done = sum(counts.ticketed.values()) + sum(counts.quarantined.values())
+        if done:
+            log.info("processed %d items stored earlier or by another process", done)
 
     async def _with_retries(self, work: Callable[[], IngestCounts], what: str) -> IngestCounts:
         """Run ``work`` on the writer thread until the database takes it; other errors are raised."""
@@ -153,7 +219,7 @@ class Writer:
                 if failures:
                     await loop.run_in_executor(self._executor, self.pipeline.reload_dedup_memory)
                 counts = await loop.run_in_executor(self._executor, work)
-                if failures:
+                if failures and self.processor:
                     # A failure after the raw items committed leaves them "new": process them now.
                     counts.add(await loop.run_in_executor(self._executor, self.pipeline.process_pending))
             except Exception as exc:
