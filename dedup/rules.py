@@ -10,8 +10,10 @@ from types import MappingProxyType
 from dedup.place import PlaceMatch, Specificity
 
 # A traffic jam is over in hours; a flood or a broken road lasts days; a service complaint weeks.
+# Illegal parking takes the default: the same attendants and the same cars are back at the same
+# spot day after day, so reports two days apart are one standing problem, not two incidents.
 DEFAULT_WINDOW_HOURS: Mapping[str, float] = MappingProxyType(
-    {"kemacetan": 6.0, "parkir_liar": 24.0, "pohon_tumbang": 48.0, "banjir": 72.0, "pelayanan_publik": 168.0}
+    {"kemacetan": 6.0, "pohon_tumbang": 48.0, "banjir": 72.0, "pelayanan_publik": 168.0}
 )
 
 

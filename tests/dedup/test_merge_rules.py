@@ -171,6 +171,20 @@ def test_traffic_jam_window_is_hours_not_days(complaint):
     assert next_day.ticket_id != morning.ticket_id
 
 
+def test_illegal_parking_at_one_spot_two_days_apart_is_one_standing_problem(complaint):
+    d = dedup()
+    place = Place(**BANGKA, street="Jalan Bangka Raya")
+    first = d.assign(complaint("1", "Jukir liar minta 5 ribu di Jl. Bangka Raya depan minimarket, maksa banget",
+                               category="parkir_liar", place=place))
+    two_days_later = d.assign(complaint("2", "mobil parkir dua lapis lagi di jalan bangka raya, tukang parkirnya galak",
+                                        category="parkir_liar", place=place, hours=48))
+    weeks_later = d.assign(complaint("3", "parkir liar di Jl. Bangka Raya lagi, trotoar ketutup mobil",
+                                     category="parkir_liar", place=place, hours=48 + 24 * 14))
+    assert first is not None and two_days_later is not None and weeks_later is not None
+    assert two_days_later.ticket_id == first.ticket_id
+    assert weeks_later.ticket_id != first.ticket_id
+
+
 def test_generic_short_complaints_without_place_stay_apart(complaint):
     d = dedup()
     first = d.assign(complaint("1", "jalan rusak parah", category="jalan_rusak"))
