@@ -197,3 +197,45 @@ def test_a_failure_half_way_leaves_tickets_and_work_as_they_were(triaged):
             reprocess(connection, rederive_then_fail)
     assert tickets(triaged) == before and history(triaged) == steps and outbox(triaged) == queued
     assert ticket_of(triaged, "b") == 1 and reprocess_audit(triaged) == []
+
+
+def test_upgrading_an_older_store_marks_the_fields_operators_had_set(db_url):
+    """Revision 0003 reads the audit log: an edit counts where the ticket still shows what it set."""
+    import sqlalchemy as sa
+
+    from sink.database import upgrade
+    from sink.models import UtcDateTime
+
+    engine = open_engine(db_url)
+    try:
+        upgrade(engine, "0002")
+        old_tickets = sa.table("tickets", *(sa.column(name) for name in (
+            "id", "category", "title", "member_count", "status", "agency", "is_complaint")),
+            sa.column("channels", sa.JSON()), *(sa.column(name, UtcDateTime()) for name in (
+                "first_seen", "last_seen", "created_at", "updated_at")))
+        base = {"title": "", "member_count": 1, "channels": ["twitter"], "status": "menunggu", "is_complaint": True,
+                "first_seen": T0, "last_seen": T0, "created_at": T0, "updated_at": T0}
+        audit = sa.table("audit_log", sa.column("actor"), sa.column("action"), sa.column("entity"), sa.column("entity_id"),
+                         sa.column("before", sa.JSON()), sa.column("after", sa.JSON()), sa.column("at", UtcDateTime()))
+        with engine.begin() as connection:
+            connection.execute(old_tickets.insert(), [
+                {**base, "id": 1, "category": "sampah", "agency": "Dinas LH"},
+                {**base, "id": 2, "category": "banjir", "agency": None, "is_complaint": False},
+            ])
+            connection.execute(audit.insert(), [
+                {"actor": "ani", "action": action, "entity": "ticket", "entity_id": entity_id, "before": None, "after": after, "at": T0}
+                for action, entity_id, after in (
+                    ("set_category", "1", {"category": "sampah"}),
+                    ("set_agency", "1", {"agency": "Dinas LH"}),
+                    ("set_category", "2", {"category": "sampah"}),  # since re-derived as banjir: no longer the operator's
+                    ("set_complaint", "2", {"is_complaint": False}),
+                    ("set_place", "99", {"kota": "Jakarta Barat"}),  # no such ticket any more
+                    ("set_status", "1", {"status": "koordinasi", "note": ""}),
+                )
+            ])
+        upgrade(engine)
+        with engine.connect() as connection:
+            marked = dict(connection.execute(select(TicketRow.id, TicketRow.operator_fields)).all())
+        assert marked == {1: ["agency", "category"], 2: ["is_complaint"]}
+    finally:
+        engine.dispose()
