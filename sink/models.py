@@ -326,3 +326,13 @@ class OutboxRow(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Delivery (sink.outbox): the CRM's reference once it accepted the row; the outcome of the last
+    # attempt; when we gave up (max_attempts); and the claim that keeps two daemons from sending it at once.
+    crm_request_id: Mapped[str | None] = mapped_column(String(200))
+    crm_token: Mapped[str | None] = mapped_column(String(200))
+    last_outcome: Mapped[str | None] = mapped_column(String(30))
+    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    __table_args__ = (Index("ix_outbox_due", "delivered_at", "failed_at", "next_attempt_at"),)
