@@ -8,7 +8,9 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from collectors.archive.qlue import QlueMapping
 
@@ -74,6 +76,45 @@ class DaemonSettings(BaseModel):
     database_retry_max: float = Field(30, gt=0)  # longest wait between tries while the database is away
 
 
+class CrmSettings(BaseModel):
+    """Where forwarded tickets go: an Open311 GeoReport v2 server (POST requests.json) or a JSON webhook."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = False
+    kind: Literal["open311", "webhook"] = "open311"
+    url: str | None = None  # open311: the endpoint root or its requests.json; webhook: the URL posted to
+    api_key_env: str | None = None  # open311: environment variable holding the api_key
+    token_env: str | None = None  # webhook: environment variable holding a bearer token
+    jurisdiction_id: str | None = None
+    service_code_map: dict[str, str] = Field(default_factory=dict)  # our category slug -> the CRM's service_code
+    timeout: float = Field(30, gt=0, le=300)  # seconds for one whole exchange
+    max_attempts: int = Field(8, ge=1, le=1000)  # then the row is marked failed and left for an operator
+    poll_interval: float = Field(15, gt=0)  # seconds between looks at the outbox
+    retry_base: float = Field(30, gt=0)  # first retry waits up to this; doubling per failed attempt ...
+    retry_cap: float = Field(3600, gt=0)  # ... never more than this
+    max_response_bytes: int = Field(1024 * 1024, gt=0)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        parts = urlsplit(url.strip())
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// URL with a host")
+        return url.strip()
+
+    @model_validator(mode="after")
+    def _complete(self) -> CrmSettings:
+        if self.enabled and not self.url:
+            raise ValueError("url is required when enabled = true")
+        if self.kind == "webhook" and (self.api_key_env or self.jurisdiction_id):
+            raise ValueError("api_key_env and jurisdiction_id are for kind = \"open311\"; a webhook takes token_env")
+        if self.kind == "open311" and self.token_env:
+            raise ValueError("token_env is for kind = \"webhook\"; an Open311 server takes api_key_env")
+        return self
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
@@ -81,6 +122,7 @@ class Settings(BaseModel):
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     dedup: DedupSettings = Field(default_factory=DedupSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    crm: CrmSettings = Field(default_factory=CrmSettings)
     qlue: dict[str, str | None] = Field(default_factory=dict)  # QlueMapping fields to override
     sources: list[SourceSettings] = Field(default_factory=list)
     config_path: Path | None = None
@@ -148,6 +190,9 @@ def load_settings(config_path: str | Path | None = None, database_url: str | Non
     unknown = set(settings.dedup.window_hours) - set(_known_categories(settings))
     if unknown:
         raise ConfigError(f"{path}: [dedup.window_hours] names unknown categories: {', '.join(sorted(unknown))}")
+    unmapped = set(settings.crm.service_code_map) - set(_known_categories(settings))
+    if unmapped:
+        raise ConfigError(f"{path}: [crm.service_code_map] names unknown categories: {', '.join(sorted(unmapped))}")
     return settings
 
 
