@@ -22,7 +22,7 @@ from dedup.place import MentionPlace, Specificity, TicketPlace, compare_place, p
 from dedup.rules import MergeRules
 from dedup.signature import text_signature
 from dedup.types import Assignment, LinkKind
-from normalizer.types import Mention, Place
+from normalizer.types import GEO_AREA, Mention, Place
 
 MessageKey = tuple[str, str]
 UNCATEGORIZED = "lainnya"
@@ -153,9 +153,10 @@ class Deduplicator:
         return assignment
 
     def _place_of(self, mention: Mention) -> MentionPlace:
-        """The mention's named place, with the point its channel pinned (Qlue, Open311, a geotag)."""
+        """The mention's named place, with the point its channel pinned (Qlue, Open311, a geotag);
+        the centre of a tagged city or district is no pin."""
         where = self._normalized_place(mention.place)
-        if mention.geo is not None:
+        if mention.geo is not None and GEO_AREA not in mention.flags:
             where = replace(where, point=(mention.geo.lat, mention.geo.lon))
         return where
 

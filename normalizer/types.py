@@ -13,6 +13,9 @@ class Author:
     name: str | None = None  # display name
 
 
+GEO_AREA = "geo_area"  # Mention flag: ``geo`` is the centre of a tagged area (a city, a district), not a pin
+
+
 @dataclass(frozen=True, slots=True)
 class GeoPoint:
     lat: float
@@ -63,7 +66,7 @@ class Mention:
     quote_of: str | None = None
     repost_of: str | None = None
     geo: GeoPoint | None = None
-    flags: frozenset[str] = frozenset()  # channel signals: "auto_reply", "bounce", "official_source"
+    flags: frozenset[str] = frozenset()  # channel signals: "auto_reply", "bounce", "official_source", "geo_area"
     place: Place = field(default_factory=Place)
     category: str = "lainnya"
     category_score: float = 0.0

@@ -24,6 +24,22 @@ def geo_point(lat: object, lon: object) -> GeoPoint | None:
     return GeoPoint(lat=latitude, lon=longitude)
 
 
+SPOT_METRES = 1000.0  # a place box wider than this is an area, not a spot
+
+
+def bbox_is_area(bbox: object, spot_metres: float = SPOT_METRES) -> bool:
+    """Whether a GeoJSON bbox ``[west, south, east, north]`` spans more than a spot (its diagonal)."""
+    if not isinstance(bbox, list | tuple) or len(bbox) != 4:
+        return False
+    try:
+        west, south, east, north = (float(value) for value in bbox)
+    except (TypeError, ValueError):
+        return False
+    height = (north - south) * 110_574.0
+    width = (east - west) * 111_320.0 * math.cos(math.radians((north + south) / 2.0))
+    return math.hypot(height, width) > spot_metres
+
+
 def bbox_centre(bbox: object) -> GeoPoint | None:
     """The centre of a GeoJSON bbox ``[west, south, east, north]`` (X places)."""
     if not isinstance(bbox, list | tuple) or len(bbox) != 4:

@@ -14,10 +14,10 @@ import orjson
 
 from collectors.content_types import TWEET
 from collectors.types import RawItem
-from normalizer.channels.geopoint import bbox_centre, geo_point
+from normalizer.channels.geopoint import bbox_centre, bbox_is_area, geo_point
 from normalizer.channels.message_text import clean_text, hashtags_in, mentions_in, unique, urls_in
 from normalizer.channels.timeparse import parse_timestamp
-from normalizer.types import Author, GeoPoint, Mention, NormalizeError
+from normalizer.types import GEO_AREA, Author, GeoPoint, Mention, NormalizeError
 
 CHANNEL = "twitter"
 SNOWFLAKE_EPOCH_MS = 1288834974657  # X ids since Nov 2010 carry their creation time
@@ -55,6 +55,9 @@ def parse_tweet(raw: RawItem) -> Mention:
         name=author_user.get("name"),
     )
     permalink = f"https://x.com/{author.handle or 'i'}/status/{tweet_id}"
+    geo, geo_is_area = _geo(tweet, includes)
+    if geo is None and original is not None:
+        geo, geo_is_area = _geo(original, includes)
 
     hashtags, mentions, urls = _entities(content, text)
     return Mention(
@@ -73,7 +76,8 @@ def parse_tweet(raw: RawItem) -> Mention:
         reply_to=references.get("reply_to"),
         quote_of=references.get("quote_of"),
         repost_of=references.get("repost_of"),
-        geo=_geo(tweet, includes) or (_geo(original, includes) if original is not None else None),
+        geo=geo,
+        flags=frozenset({GEO_AREA}) if geo_is_area else frozenset(),
     )
 
 
@@ -158,25 +162,27 @@ def _media_urls(tweet: dict, includes: dict) -> tuple[str, ...]:
     return unique(found)
 
 
-def _geo(tweet: dict, includes: dict) -> GeoPoint | None:
-    """The exact point a tweet carries ([lon, lat] GeoJSON), else the centre of its place."""
+def _geo(tweet: dict, includes: dict) -> tuple[GeoPoint | None, bool]:
+    """The exact point a tweet carries ([lon, lat] GeoJSON), else the centre of its place; True
+    when that centre stands for an area (X tags most tweets with a whole city), not a spot."""
     geo = tweet.get("geo")
     if not isinstance(geo, dict):
-        return None
+        return None, False
     coordinates = geo.get("coordinates")
     if isinstance(coordinates, dict):
         pair = coordinates.get("coordinates")
         if isinstance(pair, list) and len(pair) == 2:
             point = geo_point(pair[1], pair[0])
             if point is not None:
-                return point
+                return point, False
     place_id = geo.get("place_id")
     for place in _dicts(includes.get("places")):
         if place.get("id") == place_id:
             place_geo = place.get("geo")
             if isinstance(place_geo, dict):
-                return bbox_centre(place_geo.get("bbox"))
-    return None
+                centre = bbox_centre(place_geo.get("bbox"))
+                return centre, centre is not None and bbox_is_area(place_geo.get("bbox"))
+    return None, False
 
 
 def _lang(lang: Any) -> str | None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from dedup import Deduplicator, LinkKind, MergeRules
 from dedup.index import geo_cells, ticket_cells
 from dedup.place import MentionPlace, TicketPlace, metres_between, pinned_near
-from normalizer.types import GeoPoint, Place
+from normalizer.types import GEO_AREA, GeoPoint, Place
 
 PLUIT = Place(kota="Jakarta Utara", kecamatan="Penjaringan", kelurahan="Pluit", kelurahan_code="31.72.01.1004")
 PIN = GeoPoint(-6.1180, 106.7900)
@@ -105,3 +105,14 @@ def test_a_street_only_ticket_and_a_kelurahan_only_report_pinned_close_together_
     far = d.assign(replace(complaint("2", "rumah warga kerendam di kelurahan pluit sejak subuh", channel="open311",
                                      place=PLUIT, hours=3), geo=PIN_1_KM_EAST))
     assert first is not None and far is not None and far.ticket_id != first.ticket_id
+
+
+def test_the_centre_of_a_tagged_city_is_no_pin(complaint):
+    """X tags most geotagged tweets with a whole city: every such tweet has the same centre."""
+    d = dedup()
+    jakarta_centre = GeoPoint(-6.2250, 106.8250)
+    first = d.assign(replace(complaint("1", "air udah masuk rumah di komplek gue dari tadi"), geo=jakarta_centre,
+                             flags=frozenset({GEO_AREA})))
+    second = d.assign(replace(complaint("2", "banjir lagi depan rumah, motor gak bisa lewat", hours=2), geo=jakarta_centre,
+                              flags=frozenset({GEO_AREA})))
+    assert first is not None and second is not None and second.ticket_id != first.ticket_id

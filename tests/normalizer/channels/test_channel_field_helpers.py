@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from normalizer.channels.geopoint import bbox_centre, geo_point
+from normalizer.channels.geopoint import bbox_centre, bbox_is_area, geo_point
 from normalizer.channels.message_text import clean_text, hashtags_in, mentions_in, urls_in
 from normalizer.channels.timeparse import parse_timestamp
 
@@ -53,3 +53,6 @@ def test_points_are_validated() -> None:
     centre = bbox_centre([106.0, -7.0, 107.0, -6.0])
     assert (centre.lat, centre.lon) == (-6.5, 106.5)
     assert bbox_centre([1, 2]) is None
+    assert bbox_is_area([106.68, -6.37, 106.97, -6.08])  # a city
+    assert not bbox_is_area([106.8120, -6.2312, 106.8124, -6.2309])  # a building
+    assert not bbox_is_area([1, 2]) and not bbox_is_area("x")

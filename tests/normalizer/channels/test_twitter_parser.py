@@ -12,7 +12,7 @@ from collectors.archive.twitter import XArchiveReader
 from collectors.content_types import TWEET
 from collectors.types import RawItem
 from normalizer.channels.twitter import PARSERS, parse_tweet
-from normalizer.types import NormalizeError
+from normalizer.types import GEO_AREA, NormalizeError
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "twitter"
 
@@ -67,6 +67,21 @@ def test_quote_and_reply_references_and_place_centre() -> None:
     assert reply.reply_to == "1767099999999999990"
     assert reply.geo.lat == pytest.approx((-6.2574 + -6.2162) / 2)
     assert reply.geo.lon == pytest.approx((106.7736 + 106.8203) / 2)
+    assert GEO_AREA in reply.flags  # a place some kilometres wide: its centre is no pin
+    assert GEO_AREA not in mentions["1767100000000000002"].flags  # exact coordinates
+
+
+def test_the_centre_of_a_spot_sized_place_is_a_pin() -> None:
+    def tweet(bbox: list[float]) -> bytes:
+        return orjson.dumps({
+            "data": {"id": "1767100000000000099", "text": "banjir di sini", "geo": {"place_id": "p1"}},
+            "includes": {"places": [{"id": "p1", "geo": {"type": "Feature", "bbox": bbox}}]},
+        })
+
+    spot = parse_tweet(raw(tweet([106.8120, -6.2312, 106.8124, -6.2309])))
+    city = parse_tweet(raw(tweet([106.68, -6.37, 106.97, -6.08])))
+    assert spot.geo is not None and GEO_AREA not in spot.flags
+    assert city.geo is not None and GEO_AREA in city.flags
 
 
 def test_flattened_archive_reads_like_the_paged_one() -> None:
