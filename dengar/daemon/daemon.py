@@ -78,6 +78,10 @@ class Daemon:
                                              database_retry_max=settings.daemon.database_retry_max))
         for name in self._disabled:
             self.metrics.state.labels(name).state("disabled")
+        from dengar.delivery.loop import delivery_loop_for
+
+        self.delivery = delivery_loop_for(settings, engine, environ, self.metrics.registry, self.writer.call,
+                                          self.owner, self.rng)  # the outbox task; None when [crm] is disabled
 
     # ---- what the health endpoints read ------------------------------------------------------
 
@@ -134,6 +138,8 @@ class Daemon:
         self.writer.start()
         await self.record_disabled()
         tasks = [asyncio.create_task(r.run_forever(stop), name=f"source:{r.name}") for r in self.runners]
+        if self.delivery is not None:
+            tasks.append(asyncio.create_task(self.delivery.run_forever(stop), name="outbox"))
         for task in tasks:
             task.add_done_callback(_report_crash)
         web_runner = await self._start_web(web_app, host, port) if web_app is not None else None
