@@ -384,6 +384,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_demo_command(command)
 
+    from dengar.delivery.commands import add_outbox_command
+
+    add_outbox_command(command)
+
     config = commands.add_parser("config", help="configuration").add_subparsers(dest="config_command", metavar="ACTION", required=True)
     sub = config.add_parser("check", parents=[common], help="validate the configuration file and say what it sets up")
     sub.set_defaults(handler=cmd_config_check)
