@@ -301,6 +301,14 @@ def cmd_config_check(args: argparse.Namespace) -> int:
         line = {"ok": "ok", "disabled": check.problem}.get(check.verdict, check.problem)
         print(f"  {check.name} ({check.source.type}): {line}")
     enabled = sum(c.verdict == "ok" for c in checks)
+    from dengar.delivery.setup import check_crm
+
+    crm = check_crm(settings.crm, os.environ)
+    print(f"  CRM delivery: {crm.message}")
+    if crm.verdict == "unusable":
+        print(f"configuration {settings.config_path}: CRM delivery cannot run — fix the [crm] field named above",
+              file=sys.stderr)
+        return 2
     if broken:
         print(f"configuration {settings.config_path}: {len(broken)} of {len(checks)} sources cannot run — "
               "fix the fields named above (secrets: export the environment variables they name)", file=sys.stderr)
