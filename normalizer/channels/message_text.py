@@ -24,6 +24,10 @@ def clean_text(text: str | None, *, unescape_html: bool = False) -> str:
         return ""
     if unescape_html and "&" in text:
         text = html.unescape(text)
+    if text.isprintable():
+        # Every invisible character and every whitespace but the plain space is unprintable: most
+        # messages need no regular expression at all.
+        return (WHITESPACE.sub(" ", text) if "  " in text else text).strip()
     return WHITESPACE.sub(" ", INVISIBLE.sub("", text)).strip()
 
 
@@ -43,15 +47,21 @@ def unique(values: Iterable[str], *, casefold: bool = False) -> tuple[str, ...]:
 
 def hashtags_in(text: str) -> tuple[str, ...]:
     """Hashtags without ``#``; all-digit tags (``#1``) are not hashtags on any channel."""
+    if "#" not in text and "＃" not in text:
+        return ()
     return unique((tag for tag in HASHTAG.findall(text) if not tag.isdigit()), casefold=True)
 
 
 def mentions_in(text: str) -> tuple[str, ...]:
     """Handles mentioned with ``@`` (not e-mail addresses), without the ``@``."""
+    if "@" not in text:
+        return ()
     return unique((handle.rstrip(".") for handle in MENTION.findall(text)), casefold=True)
 
 
 def urls_in(text: str) -> tuple[str, ...]:
+    if "://" not in text:
+        return ()
     return unique(_trim_url(match) for match in URL.findall(text))
 
 
