@@ -7,7 +7,8 @@ crash after it loses nothing either.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -17,6 +18,8 @@ from sqlalchemy import Connection, Engine, func, insert, or_, select, update
 from collectors.types import RawItem
 from sink.models import RawItemRow, SourceStateRow
 from sink.raw_store import StoredRaw, store_raw
+
+log = logging.getLogger(__name__)
 
 STATE = SourceStateRow.__table__
 RAW = RawItemRow.__table__
@@ -103,10 +106,11 @@ def record_failure(engine: Engine, name: str, channel: str, state: str, error: s
 
 
 def acquire_lease(engine: Engine, name: str, channel: str, owner: str, ttl: timedelta,
-                  now: datetime | None = None) -> bool:
+                  now: datetime | None = None, holder_is_dead: Callable[[str], bool] | None = None) -> bool:
     """Take (or renew) the right to poll ``name`` until now + ttl; False while another process holds it.
 
-    One conditional UPDATE, so two processes racing on the same row cannot both win.
+    One conditional UPDATE, so two processes racing on the same row cannot both win. A lease whose
+    holder ``holder_is_dead`` proves gone (a killed process on this host) is taken over at once.
     """
     now = now or _utcnow()
     with engine.begin() as connection:
@@ -116,7 +120,29 @@ def acquire_lease(engine: Engine, name: str, channel: str, owner: str, ttl: time
             .where(STATE.c.name == name,
                    or_(STATE.c.lease_owner.is_(None), STATE.c.lease_owner == owner, STATE.c.lease_expires < now))
             .values(lease_owner=owner, lease_expires=now + ttl))
-        return result.rowcount == 1
+        if result.rowcount == 1:
+            return True
+        if holder_is_dead is None:
+            return False
+        return _take_from_dead_holder(connection, name, owner, now + ttl, holder_is_dead)
+
+
+def _take_from_dead_holder(connection: Connection, name: str, owner: str, expires: datetime,
+                           holder_is_dead: Callable[[str], bool]) -> bool:
+    """Take the lease from its holder if that holder is dead, conditional on exactly that holder.
+
+    Should the holder renew, or another restarted process take it first, the row no longer names
+    that holder and the UPDATE matches nothing: a lease is never held twice.
+    """
+    holder = connection.execute(select(STATE.c.lease_owner).where(STATE.c.name == name)).scalar_one_or_none()
+    if holder is None or holder == owner or not holder_is_dead(holder):
+        return False
+    taken = connection.execute(update(STATE).where(STATE.c.name == name, STATE.c.lease_owner == holder)
+                               .values(lease_owner=owner, lease_expires=expires))
+    if taken.rowcount == 1:
+        log.warning("lease on %s taken over from %s, which is no longer running", name, holder)
+        return True
+    return False
 
 
 def release_lease(engine: Engine, name: str, owner: str) -> None:

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import random
-import secrets
 import signal
-import socket
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +19,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import Engine, text
 
+from dengar.daemon.lease_owner import mint_owner
 from dengar.daemon.metrics import DaemonMetrics
 from dengar.daemon.runner import SourceRunner, SourceStatus
 from dengar.daemon.source_check import SourceCheck, build_source_collector, check_sources
@@ -38,8 +36,9 @@ CLEANUP_STEP_SECONDS = 2.0
 
 
 def default_owner() -> str:
-    """Names this process in leases: readable in `dengar sources`, unique across restarts."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+    """Names this process in leases: readable in `dengar sources`, unique across restarts, and
+    enough for a restart on this host to prove it dead after a SIGKILL (see lease_owner)."""
+    return mint_owner()
 
 
 def runnable_sources(settings: Settings, environ: Mapping[str, str],

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 
 from collectors.live.base import Collector, RateLimited, SourceError, TemporaryFailure
 from dengar.daemon import schedule, silence
+from dengar.daemon.lease_owner import provably_dead
 from dengar.daemon.metrics import DaemonMetrics
 from dengar.daemon.writer import Writer, WriterStopped, database_unavailable, describe_database_error
 from dengar.pipeline import IngestCounts
@@ -202,7 +203,7 @@ class SourceRunner:
         """Lease, collect from the stored cursor, store batch by batch; the outcome is in the report and state."""
         report = RunReport()
         try:
-            if not await self.writer.call(acquire_lease, self.engine, self.name, self.channel, self.owner, self.lease_ttl):
+            if not await self._lease():
                 self.status.leased = False
                 report.leased_elsewhere = True
                 return report
@@ -246,10 +247,15 @@ class SourceRunner:
                 report.batches += 1
                 report.counts.add(counts)
                 self._count_batch(counts)
-                if not await self.writer.call(acquire_lease, self.engine, self.name, self.channel, self.owner, self.lease_ttl):
+                if not await self._lease():
                     log.warning("source %s: lease lost to another process; stopping this run", self.name)
                     self.status.leased = False
                     return
+
+    async def _lease(self) -> bool:
+        """Take or renew this source's lease; a holder proven dead (killed on this host) does not make us wait."""
+        return await self.writer.call(acquire_lease, self.engine, self.name, self.channel, self.owner, self.lease_ttl,
+                                      holder_is_dead=provably_dead)
 
     def _count_batch(self, counts: IngestCounts) -> None:
         new = sum(counts.new.values())

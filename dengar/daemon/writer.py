@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from collectors.live.base import Batch
+from dengar.daemon.lease_owner import provably_dead
 from dengar.daemon.metrics import DaemonMetrics
 from dengar.daemon.schedule import full_jitter
 from dengar.pipeline import IngestCounts, Pipeline
@@ -189,7 +190,7 @@ class Writer:
         if self.processing is None:
             return True
         held = acquire_lease(self.processing.engine, PROCESSING_LEASE, "pipeline", self.processing.owner,
-                             self.processing.ttl)
+                             self.processing.ttl, holder_is_dead=provably_dead)
         if held and not self.processor:
             log.info("this process now normalises and de-duplicates for every daemon on the database")
             self.pipeline.reload_dedup_memory()

@@ -18,6 +18,8 @@ from sqlalchemy.engine import make_url
 
 from dengar.app import build_pipeline, database
 from dengar.daemon.daemon import Daemon
+from dengar.daemon.lease_owner import parse_owner
+from dengar.daemon.writer import PROCESSING_LEASE
 from dengar.settings import load_settings
 from dengar.standins.faults import Fault
 from sink.database import ensure_schema, open_engine
@@ -101,6 +103,38 @@ async def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(
     partition = ticket_partition(engine)
     assert any(len(ticket) > 1 for ticket in partition), "the messages should merge into shared tickets"
     assert partition == await reference_partition(aiohttp_server, tmp_path, stages)
+
+
+async def test_a_restart_after_sigkill_takes_the_leases_of_the_dead_daemon_at_once(
+        db_url: str, aiohttp_server: Any, tmp_path: Path) -> None:
+    """Leases last ten minutes here: the restart collects long before they could expire, because
+    the killed daemon, named in them by host and pid, is provably gone."""
+    stand_ins = await serve_stand_ins(aiohttp_server)
+    messages = complaint_messages(16, datetime.now(UTC) - timedelta(hours=2))
+    stand_ins.publish(messages[:8])
+    config = write_config(tmp_path / "dengar.toml", stand_ins, interval=0.3, lease_seconds=600)
+    engine = opened(db_url)
+    log = tmp_path / "daemon.log"
+    process = await start_daemon(config, db_url, "--no-web", log=log)
+    await wait_for(lambda: settled(engine, stand_ins), "the first messages", process=process, log=log)
+    assert await kill(process) == -signal.SIGKILL
+    held = {name: parse_owner(s.lease_owner or "") for name, s in all_states(engine).items()}
+    assert {"lapor-311", "warga-rss", PROCESSING_LEASE} <= set(held)
+    assert all(owner is not None and owner.pid == process.pid for owner in held.values()), held
+    assert all(s.lease_expires > datetime.now(UTC) + timedelta(minutes=5) for s in all_states(engine).values())
+
+    stand_ins.publish(messages[8:])
+    restarted = await start_daemon(config, db_url, "--no-web", log=log)
+    try:
+        await wait_for(lambda: settled(engine, stand_ins), "the restart to collect and process", deadline_seconds=60,
+                       process=restarted, log=log)
+        holders = {name: parse_owner(s.lease_owner or "") for name, s in all_states(engine).items()}
+        assert all(owner is not None and owner.pid == restarted.pid for owner in holders.values()), holders
+    finally:
+        code = await kill(restarted, signal.SIGTERM)
+    assert code == 0, tail(log)
+    assert "no longer running" in log.read_text()
+    assert_stored_exactly_once(engine, stand_ins)
 
 
 async def test_sigterm_stops_promptly_with_cursors_and_leases_in_order(aiohttp_server: Any, tmp_path: Path) -> None:
