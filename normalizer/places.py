@@ -24,7 +24,7 @@ from normalizer.phrase_index import PhraseIndex
 from normalizer.text import BREAK, NormalizedText
 from normalizer.types import Place
 
-Level = Literal["kelurahan", "kecamatan", "kota", "outside", "street"]
+Level = Literal["kelurahan", "kecamatan", "kota", "outside", "street", "proper_name"]
 _CONTEXT_LEVELS: Mapping[str, Level] = {
     "kelurahan": "kelurahan",
     "desa": "kelurahan",
@@ -216,6 +216,8 @@ class PlaceFinder:
         signature = []
         for match_id, start, end in _longest_first(self._index(match_keys)):
             context = _CONTEXT_LEVELS.get(words[start - 1]) if start else None
+            if context is None and _written_as_proper_name(text.surfaces, start, end):
+                context = "proper_name"
             # A river named after an area counts only when no other place is named, like a street.
             in_street = street_range[0] <= start < street_range[1] or (start > 0 and words[start - 1] in _WATERWAY_WORDS)
             signature.append((match_id, context, in_street))
@@ -423,6 +425,12 @@ def _longest_first(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, 
             taken.append(match)
             used.update(range(match[1], match[2]))
     return sorted(taken, key=lambda m: m[1])
+
+
+def _written_as_proper_name(surfaces: list[str], start: int, end: int) -> bool:
+    """"Pasar Baru", "Tanah Tinggi", "Kayu Putih" written as a name (every word capitalised):
+    the kelurahan, where "pasar baru" is any new market. One word is not enough ("Baru aja...")."""
+    return end - start > 1 and all(surface[:1].isupper() for surface in surfaces[start:end])
 
 
 def _rt_rw(raw_text: str) -> tuple[str | None, str | None]:

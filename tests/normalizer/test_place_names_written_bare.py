@@ -112,3 +112,26 @@ def test_official_name_outranks_a_neighbourhood_alias(analyzer, text, kelurahan)
 )
 def test_landmark_keeps_its_place_before_a_later_official_name(analyzer, text, kelurahan):
     assert place_of(analyzer, text).kelurahan == kelurahan
+
+
+@pytest.mark.parametrize(
+    ("text", "kelurahan"),
+    [
+        ("tadi pagi lewat samping pangkalan ojek di Pasar Baru, got mampet penuh lumpur", "Pasar Baru"),
+        ("saluran airnya ketutup sampah di jl Pasar Baru Timur, Pasar Baru!! kapan dikeruk", "Pasar Baru"),
+        ("air pam mati di Tanah Tinggi dari kemarin", "Tanah Tinggi"),
+    ],
+)
+def test_a_two_word_everyday_name_written_as_a_name_is_the_kelurahan(analyzer, text, kelurahan):
+    assert place_of(analyzer, text).kelurahan == kelurahan
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "di pasar baru deket rumah sampahnya numpuk",  # any new market
+        "Baru aja lewat, sampah numpuk di pinggir jalan",  # one capitalised word opening a sentence
+    ],
+)
+def test_the_same_words_written_plainly_are_no_place(analyzer, text):
+    assert place_of(analyzer, text).kelurahan is None
