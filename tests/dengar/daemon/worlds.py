@@ -1,5 +1,6 @@
-"""What the daemon tests run against: the real Open311 and feed stand-ins, complaint messages to publish,
-a configuration file pointing at them, and the daemon as a subprocess.
+"""What the daemon tests run against: the real Open311 and feed stand-ins (and, where asked, the X API
+and Qlue ones), complaint messages to publish, a configuration file pointing at them, and the daemon
+as a subprocess.
 
 The messages describe a few incidents each reported several times, on both channels, so the
 tickets the pipeline builds from them are a meaningful partition to compare between runs.
@@ -14,7 +15,7 @@ import socket
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,19 @@ from sqlalchemy import Engine, func, select
 
 from dengar.standins.feeds import FeedEntry, FeedServerState
 from dengar.standins.open311 import Open311State
+from dengar.standins.qlue import QlueState
+from dengar.standins.x_api import XApiState
 from sink.export import iter_mentions
 from sink.models import RawItemRow
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 FEED_PATH = "/warga.xml"
+X_TOKEN_ENV = "DENGAR_TEST_X_TOKEN"
+X_TOKEN = "x-daemon-test-token"
+X_QUERY = "@DKIJakarta"
+WIB = timezone(timedelta(hours=7))
+TWO_CHANNELS = ("open311", "rss")
+FOUR_CHANNELS = ("open311", "rss", "twitter", "qlue")
 
 INCIDENTS = [
     ("Banjir setinggi lutut di Jl. Pemuda, Kelurahan Rawamangun, air tidak surut sejak pagi", -6.1932, 106.8891),
@@ -41,33 +50,41 @@ OPENERS = ["Lapor:", "Mohon ditindaklanjuti,", "Tolong pak,", "Warga mengeluhkan
 
 @dataclass(frozen=True)
 class Message:
-    channel: str  # "open311" or "rss"
+    channel: str  # "open311", "rss", "twitter" or "qlue"
     external_id: str
     text: str
     created: datetime
     point: tuple[float, float]
 
 
-def complaint_messages(count: int, base: datetime) -> list[Message]:
-    """``count`` reports of the incidents above, alternating channels, a minute apart."""
+def complaint_messages(count: int, base: datetime, channels: tuple[str, ...] = TWO_CHANNELS) -> list[Message]:
+    """``count`` reports of the incidents above, taking the channels in turn, a minute apart.
+
+    A tweet's id is minted by the X stand-in from its time, so it is the same in every run.
+    """
     messages = []
     for number in range(count):
         text, lat, lon = INCIDENTS[number % len(INCIDENTS)]
         opener = OPENERS[(number // len(INCIDENTS)) % len(OPENERS)]
-        channel = "open311" if number % 2 == 0 else "rss"
-        external_id = f"26{number:07d}" if channel == "open311" else f"warga-{number}"
+        channel = channels[number % len(channels)]
+        external_id = {"open311": f"26{number:07d}", "rss": f"warga-{number}", "qlue": str(3_600_000 + number),
+                       "twitter": ""}[channel]
         messages.append(Message(channel, external_id, f"{opener} {text}", base + timedelta(minutes=number), (lat, lon)))
     return messages
 
 
 @dataclass
 class StandIns:
-    """The two servers' states; the test serves them with aiohttp_server."""
+    """The servers' states; the test serves them with aiohttp_server (X and Qlue only when asked)."""
 
     open311: Open311State = field(default_factory=Open311State)
     feeds: FeedServerState = field(default_factory=FeedServerState)
+    x_api: XApiState = field(default_factory=lambda: XApiState(bearer_tokens={X_TOKEN}))
+    qlue: QlueState = field(default_factory=QlueState)
     open311_url: str = ""
     feeds_url: str = ""
+    x_url: str = ""
+    qlue_url: str = ""
     published: set[tuple[str, str]] = field(default_factory=set)
 
     def publish(self, messages: Iterable[Message]) -> None:
@@ -79,6 +96,16 @@ class StandIns:
                     "requested_datetime": message.created.astimezone(UTC).isoformat(), "updated_datetime": None,
                     "address": None, "lat": message.point[0], "long": message.point[1],
                 })
+            elif message.channel == "twitter":
+                tweet = self.x_api.publish_text(f"{message.text} {X_QUERY}", "wargajkt", created_at=message.created)
+                self.published.add(("twitter", tweet["id"]))
+                continue
+            elif message.channel == "qlue":
+                self.qlue.publish({
+                    "post_id": int(message.external_id), "post_title": message.text[:40], "post_desc": message.text,
+                    "post_date": message.created.astimezone(WIB).strftime("%Y-%m-%d %H:%M:%S"), "post_images": [],
+                    "loc_lat": message.point[0], "loc_lng": message.point[1], "profile_name": "Warga",
+                })
             else:
                 self.feeds.publish_entry(FEED_PATH, FeedEntry(
                     guid=message.external_id, title=message.text[:60], description=message.text,
@@ -86,15 +113,23 @@ class StandIns:
             self.published.add((message.channel, message.external_id))
 
 
-async def serve_stand_ins(aiohttp_server: Any, stand_ins: StandIns | None = None) -> StandIns:
+async def serve_stand_ins(aiohttp_server: Any, stand_ins: StandIns | None = None,
+                          channels: tuple[str, ...] = TWO_CHANNELS) -> StandIns:
+    """Serve the Open311 and feed stand-ins, plus X and Qlue when ``channels`` names them."""
     from dengar.standins.feeds import create_app as feeds_app
     from dengar.standins.open311 import create_app as open311_app
+    from dengar.standins.qlue import create_app as qlue_app
+    from dengar.standins.x_api import create_app as x_app
 
     stand_ins = stand_ins or StandIns()
     open311 = await aiohttp_server(open311_app(stand_ins.open311))
     feeds = await aiohttp_server(feeds_app(stand_ins.feeds))
     stand_ins.open311_url = str(open311.make_url("/requests.json"))
     stand_ins.feeds_url = str(feeds.make_url(FEED_PATH))
+    if "twitter" in channels:
+        stand_ins.x_url = str((await aiohttp_server(x_app(stand_ins.x_api))).make_url("/")).rstrip("/")
+    if "qlue" in channels:
+        stand_ins.qlue_url = str((await aiohttp_server(qlue_app(stand_ins.qlue))).make_url("/reports.json"))
     return stand_ins
 
 
@@ -110,7 +145,12 @@ def write_config(path: Path, stand_ins: StandIns, interval: float = 0.5, lease_s
         + f'[[sources]]\nname = "lapor-311"\ntype = "open311"\ninterval = {interval}\nurl = "{stand_ins.open311_url}"\n'
           f"page_size = 2\noverlap_seconds = 600\n"
         + f'[[sources]]\nname = "warga-rss"\ntype = "rss"\ninterval = {interval}\nurl = "{stand_ins.feeds_url}"\n'
-        + extra, encoding="utf-8")
+        + extra
+        + (f'[[sources]]\nname = "x-dki"\ntype = "twitter"\ninterval = {interval}\nqueries = ["{X_QUERY}"]\n'
+           f'bearer_token_env = "{X_TOKEN_ENV}"\nbase_url = "{stand_ins.x_url}"\nmax_results = 10\n'
+           if stand_ins.x_url else "")
+        + (f'[[sources]]\nname = "qlue-jakarta"\ntype = "qlue"\ninterval = {interval}\nurl = "{stand_ins.qlue_url}"\n'
+           if stand_ins.qlue_url else ""), encoding="utf-8")
     return path
 
 
@@ -122,7 +162,7 @@ def free_port() -> int:
 
 async def start_daemon(config: Path, db_url: str, *extra: str, log: Path | None = None) -> asyncio.subprocess.Process:
     """``dengar run`` as a separate process, its log appended to ``log``."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", X_TOKEN_ENV: X_TOKEN}
     env.pop("DENGAR_CONFIG", None)
     env.pop("DENGAR_DATABASE_URL", None)
     output = open(log, "ab") if log else asyncio.subprocess.DEVNULL  # noqa: SIM115 (the child owns it)
