@@ -26,6 +26,9 @@ class MergeRules:
 
     * same kelurahan, or same street or landmark (kecamatan and kota not in conflict), same
       category, within the window: one incident, whatever the words;
+    * only the kecamatan or kota shared, or no place on one side, but points pinned by the
+      channels (Qlue, Open311, a geotag; not a tagged city's centre) within ``pinned_metres``:
+      one incident, as for the same kelurahan;
     * only the kecamatan or kota shared: the texts must be ``similarity`` alike;
     * no place on one side: only a near copy of the text (``cross_post_similarity``) joins.
 
