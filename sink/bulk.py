@@ -33,7 +33,8 @@ def utc_value(value: datetime, sqlite_text: bool) -> datetime | str:
         return value
     if value.tzinfo is not timezone.utc:  # most values are UTC already: skip the conversion
         value = value.astimezone(timezone.utc)
-    return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    # The naive form is the first 26 characters of the aware one ("+00:00" follows): no copy made.
+    return value.isoformat(" ", "microseconds")[:26]
 
 
 def _sqlite_utc(value: datetime | None) -> str | None:
@@ -56,12 +57,30 @@ def _marker(connection: Connection) -> str:
     return "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
 
+def _remembering(convert: Converter) -> Converter:
+    """A time converter that converts each distinct value once per statement (a batch's rows share
+    ``linked_at``, ``updated_at`` and many ``first_seen`` / ``last_seen``)."""
+    seen: dict[Any, Any] = {}
+
+    def converted(value: Any) -> Any:
+        result = seen.get(value, seen)
+        if result is seen:
+            result = seen[value] = convert(value)
+        return result
+
+    return converted
+
+
 def _converted_rows(
     rows: Sequence[dict[str, Any]], columns: Sequence[str], converters: Sequence[Converter | None]
 ) -> list[tuple[Any, ...]]:
     """Plain tuples in ``columns`` order, each value converted as its column type would."""
     pick = itemgetter(*columns)
-    converted = [(index, convert) for index, convert in enumerate(converters) if convert is not None]
+    converted = [
+        (index, _remembering(convert) if convert is not _json else convert)
+        for index, convert in enumerate(converters)
+        if convert is not None
+    ]
     if len(columns) == 1:  # itemgetter of one name gives the value, not a tuple
         pick = lambda row: (row[columns[0]],)  # noqa: E731
     values = []
@@ -74,12 +93,31 @@ def _converted_rows(
 
 
 class BulkInsert:
-    """``INSERT INTO table (columns...)`` for many rows at once; one per table and column list."""
+    """``INSERT INTO table (columns...)`` for many rows at once; one per table and column list.
+
+    A column left out that has a Python-side default (``default=list``, ``default="menunggu"``) gets
+    it, as SQLAlchemy's own insert would give it: a column added to the model later is never
+    silently written as NULL.
+    """
 
     def __init__(self, table: Table, columns: Sequence[str]) -> None:
         self.table = table
-        self.columns = tuple(columns)
+        given = set(columns)
+        self._defaulted = tuple(c for c in table.columns if c.name not in given and c.default is not None)
+        for column in self._defaulted:
+            if not (column.default.is_scalar or column.default.is_callable):  # type: ignore[union-attr]
+                raise ValueError(f"{table.name}.{column.name}: a SQL default needs the column listed explicitly")
+        self.columns = (*columns, *(c.name for c in self._defaulted))
         self._prepared: dict[str, tuple[str, tuple[Converter | None, ...]]] = {}
+
+    def _with_defaults(self, rows: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]]:
+        if not self._defaulted:
+            return rows
+        defaults = {
+            column.name: column.default.arg(None) if column.default.is_callable else column.default.arg  # type: ignore[union-attr]
+            for column in self._defaulted
+        }
+        return [{**defaults, **row} for row in rows]
 
     def _prepare(self, connection: Connection) -> tuple[str, tuple[Converter | None, ...]]:
         dialect = connection.dialect
@@ -99,7 +137,35 @@ class BulkInsert:
         if not rows:
             return
         sql, converters = self._prepare(connection)
-        connection.exec_driver_sql(sql, _converted_rows(rows, self.columns, converters))
+        connection.exec_driver_sql(sql, _converted_rows(self._with_defaults(rows), self.columns, converters))
+
+
+class ByIds:
+    """``DELETE FROM table WHERE column IN (...)`` or ``UPDATE table SET ... WHERE column IN (...)``
+    for a batch's ids, sent to the driver in chunks: compiling an expanding IN of a few thousand
+    values through SQLAlchemy cost more than SQLite's work.
+    """
+
+    CHUNK = 1000  # ids per statement, far below any driver's parameter limit
+
+    def __init__(self, table: Table, column: str, set_columns: Sequence[str] = ()) -> None:
+        self.table = table
+        self.column = column
+        self.set_columns = tuple(set_columns)
+
+    def execute(self, connection: Connection, ids: Sequence[Any], *set_values: Any) -> None:
+        if len(set_values) != len(self.set_columns):
+            raise ValueError(f"{len(self.set_columns)} values to set, {len(set_values)} given")
+        quote = connection.dialect.identifier_preparer.quote
+        marker = _marker(connection)
+        if self.set_columns:
+            assignments = ", ".join(f"{quote(name)} = {marker}" for name in self.set_columns)
+            head = f"UPDATE {quote(self.table.name)} SET {assignments} WHERE {quote(self.column)} IN ("
+        else:
+            head = f"DELETE FROM {quote(self.table.name)} WHERE {quote(self.column)} IN ("
+        for start in range(0, len(ids), self.CHUNK):
+            chunk = tuple(ids[start : start + self.CHUNK])
+            connection.exec_driver_sql(head + ", ".join([marker] * len(chunk)) + ")", (*set_values, *chunk))
 
 
 class BulkUpdate:

@@ -15,9 +15,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from dedup.types import Assignment
 from normalizer.types import Mention
+from sink.bulk import BulkInsert, BulkUpdate, ByIds
 from sink.models import MentionRow, QuarantineRow, TicketMemberRow, TicketRow
-from sink.bulk import BulkInsert, BulkUpdate
-from sink.raw_store import mark_raw
+from sink.raw_store import RAW_TABLE
 
 MENTIONS = MentionRow.__table__
 TICKETS = TicketRow.__table__
@@ -88,6 +88,14 @@ def mention_values(mention: Mention, raw_id: int, ticket_id: int | None) -> dict
 
 INSERT_MENTIONS = BulkInsert(MENTIONS, [column.name for column in MENTIONS.columns])
 INSERT_MEMBERS = BulkInsert(MEMBERS, MEMBER_COLUMNS)
+NEW_TICKET_COLUMNS = (
+    "id", "category", "kota", "kecamatan", "kelurahan", "kelurahan_code", "street", "lat", "lon", "title",
+    "first_seen", "last_seen", "member_count", "channels", "status", "agency", "is_complaint", "merged_into",
+    "created_at", "updated_at",
+)
+INSERT_TICKETS = BulkInsert(TICKETS, NEW_TICKET_COLUMNS)
+UNQUARANTINE = ByIds(QUARANTINE, "raw_item_id")
+MARK_RAW = ByIds(RAW_TABLE, "id", ("state",))
 UPDATE_TICKETS = BulkUpdate(
     TICKETS, "id",
     ("first_seen", "last_seen", "member_count", "channels", "kota", "kecamatan", "kelurahan", "kelurahan_code", "updated_at"),
@@ -176,8 +184,7 @@ def _write_tickets(connection: Connection, deltas: dict[int, _TicketDelta], now:
                 "updated_at": now,
             }
         )
-    if new_rows:
-        connection.execute(TICKETS.insert(), new_rows)
+    INSERT_TICKETS.execute(connection, new_rows)
 
     existing_ids = [ticket_id for ticket_id, delta in deltas.items() if delta.opened_by is None]
     if not existing_ids:
@@ -271,10 +278,11 @@ def write_outcomes(connection: Connection, outcomes: Sequence[Outcome], now: dat
             if outcome.assignment is not None
         ]
         INSERT_MEMBERS.execute(connection, members)
-        connection.execute(QUARANTINE.delete().where(QUARANTINE.c.raw_item_id.in_([o.raw_id for o in readable])))
-        mark_raw(connection, [o.raw_id for o in readable], "processed")
+        readable_ids = [o.raw_id for o in readable]
+        UNQUARANTINE.execute(connection, readable_ids)
+        MARK_RAW.execute(connection, readable_ids, "processed")
 
     failed = [outcome for outcome in outcomes if outcome.mention is None]
     if failed:
         _write_quarantine(connection, failed, now)
-        mark_raw(connection, [o.raw_id for o in failed], "quarantined")
+        MARK_RAW.execute(connection, [o.raw_id for o in failed], "quarantined")
