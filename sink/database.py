@@ -9,10 +9,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+ANALYSIS_ROWS = 1000  # rows sampled per index by ANALYZE: enough for the planner, cheap on any size
 
 
 def open_engine(url: str) -> Engine:
@@ -42,6 +43,22 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     # 64 MB of page cache: index pages of a million-message store stay in memory while importing.
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
+
+
+def refresh_planner_statistics(bind: Engine | Connection) -> None:
+    """Let SQLite's planner know the tables' sizes (sampled ANALYZE, ~0.1 s at 250k messages).
+
+    Without statistics SQLite guesses, and at 100k tickets a wrong guess (an index that matches every
+    row) turns a 10 ms console page into a 500 ms one. PostgreSQL's autovacuum analyzes by itself.
+    """
+    if bind.dialect.name != "sqlite":
+        return
+    if isinstance(bind, Engine):
+        with bind.begin() as connection:
+            refresh_planner_statistics(connection)
+        return
+    bind.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_ROWS}")
+    bind.exec_driver_sql("ANALYZE")
 
 
 def _alembic_config() -> Config:

@@ -66,7 +66,11 @@ class RawItemRow(Base):
     """A message exactly as collected; written before any cursor moves, never rewritten."""
 
     __tablename__ = "raw_items"
-    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id"),
+        Index("ix_raw_items_source_stored_at", "source", "stored_at"),  # sources page: last stored per source
+        Index("ix_raw_items_stored_at", "stored_at"),  # sources page: stored in the last day
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
@@ -139,6 +143,10 @@ class TicketRow(Base):
         Index("ix_tickets_status_last_seen", "status", "last_seen"),
         Index("ix_tickets_kelurahan_code", "kelurahan_code"),
         Index("ix_tickets_queue", "member_count", "last_seen", "id"),  # the console queue's order, paged by keyset
+        # the queue of one status (or the open ones) already in its order: no sort of 100k rows
+        Index("ix_tickets_status_queue", "status", "is_complaint", "member_count", "last_seen", "id"),
+        Index("ix_tickets_first_seen", "first_seen"),  # reports count a period's tickets by their first report
+        Index("ix_tickets_last_seen", "last_seen"),  # the queue's date filter: active since a day
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=False)

@@ -19,6 +19,7 @@ from sink.models import (
     TicketRow,
     TicketStatusRow,
 )
+from sink.text_search import MIN_INDEXED_CHARS, like_pattern, tickets_containing
 
 TICKETS = TicketRow.__table__
 MENTIONS = MentionRow.__table__
@@ -80,12 +81,7 @@ class QueuePage:
     next: QueueCursor | None
 
 
-def _like(value: str) -> str:
-    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _conditions(filters: QueueFilter) -> list[Any]:
+def _conditions(filters: QueueFilter, dialect: str) -> list[Any]:
     c = TICKETS.c
     where: list[Any] = [c.merged_into.is_(None), c.is_complaint.is_(filters.complaints)]
     if filters.status == "open":
@@ -103,18 +99,23 @@ def _conditions(filters: QueueFilter) -> list[Any]:
     if filters.until:
         where.append(c.first_seen < filters.until)
     if filters.text:
-        pattern = _like(filters.text)
-        where.append(or_(
-            func.lower(c.title).like(pattern, escape="\\"),
-            exists().where(MENTIONS.c.ticket_id == c.id, func.lower(MENTIONS.c.text).like(pattern, escape="\\")),
-        ))
+        # Trigram indexes (sink.text_search) name the matching tickets; a term too short for them is
+        # looked for ticket by ticket, in queue order.
+        if len(filters.text) >= MIN_INDEXED_CHARS:
+            where.append(c.id.in_(tickets_containing(dialect, filters.text)))
+        else:
+            pattern = like_pattern(filters.text)
+            where.append(or_(
+                func.lower(c.title).like(pattern, escape="\\"),
+                exists().where(MENTIONS.c.ticket_id == c.id, func.lower(MENTIONS.c.text).like(pattern, escape="\\")),
+            ))
     return where
 
 
 def queue_page(connection: Connection, filters: QueueFilter, after: QueueCursor | None = None, limit: int = 50) -> QueuePage:
     c = TICKETS.c
     limit = max(1, min(limit, MAX_PAGE))
-    where = _conditions(filters)
+    where = _conditions(filters, connection.dialect.name)
     if after is not None:
         where.append(tuple_(c.member_count, c.last_seen, c.id) < tuple_(after.member_count, after.last_seen, after.id))
     rows = connection.execute(
@@ -130,7 +131,7 @@ def queue_page(connection: Connection, filters: QueueFilter, after: QueueCursor 
 
 def queue_count(connection: Connection, filters: QueueFilter, cap: int = 10_000) -> tuple[int, bool]:
     """How many tickets match, counted up to ``cap`` (True when there are more): exact counts get slow."""
-    inner = select(TICKETS.c.id).where(and_(*_conditions(filters))).limit(cap + 1).subquery()
+    inner = select(TICKETS.c.id).where(and_(*_conditions(filters, connection.dialect.name))).limit(cap + 1).subquery()
     count = connection.execute(select(func.count()).select_from(inner)).scalar_one()
     return min(count, cap), count > cap
 

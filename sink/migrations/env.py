@@ -3,6 +3,7 @@
 from alembic import context
 
 from sink.models import Base
+from sink.text_search import is_search_object
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -14,6 +15,8 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
     compare_type=True,
+    # the text-search index is built by hand (FTS5 / pg_trgm); the declared models do not describe it
+    include_name=lambda name, type_, parent_names: not is_search_object(name),
 )
 with context.begin_transaction():
     context.run_migrations()
