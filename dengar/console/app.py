@@ -22,6 +22,7 @@ from dengar.console.places import PlaceChoices
 from dengar.console.i18n import choose_language
 from dengar.console.render import STATIC_DIR, error_pages, setup_templates
 from dengar.console.security import security_headers
+from dengar.console.statistics import planner_statistics
 from dengar.routing import AgencyRouting
 from dengar.settings import Settings
 
@@ -60,6 +61,7 @@ def create_console_app(engine: Engine, settings: Settings, *, secure_cookies: bo
     app[CATEGORIES] = load_categories(settings)
     app[PLACES] = PlaceChoices.load()
     setup_templates(app)
+    app.cleanup_ctx.append(planner_statistics)
     app.router.add_static("/static/", STATIC_DIR, name="static")
     for name in page_modules():
         importlib.import_module(name).add_routes(app)
