@@ -24,6 +24,7 @@ from normalizer.complaint import (
 from normalizer.gazetteer import Gazetteer, load_gazetteer
 from normalizer.lexicon import Lexicon, build_root_map, load_lexicon
 from normalizer.memory import BoundedMemory
+from normalizer.phrase_index import PhraseIndexes
 from normalizer.places import PlaceAliases, PlaceFinder, load_place_aliases
 from normalizer.text import BREAK, TextNormalizer
 from normalizer.text_reader import TextReader
@@ -95,6 +96,7 @@ class Analyzer:
             complaint_signals, official_accounts, self.nlp.vocab, self.phrase_keys, taxonomy.fallback
         )
         self.reader = TextReader(self.tokenizer, self.normalizer)
+        self._phrases = PhraseIndexes([self.places.index, self.categories.index, self.complaints.index])
 
     def _words(self, normalizer: TextNormalizer, text: str) -> list[str]:
         return [w for w in normalizer.normalize(self.tokenizer(text)).words if w != BREAK]
@@ -130,10 +132,11 @@ class Analyzer:
         """Words, place, category and complaint signals of one text (title and text together)."""
         read = self.reader.read(readable)
         text, match_keys = read.text, read.match_keys
-        place_match = self.places.find(match_keys, text, readable)
-        category = self.categories.score(text.keys, place_match.name_tokens, match_keys)
+        place_names, category_phrases, signal_phrases = self._phrases(match_keys)
+        place_match = self.places.find(match_keys, text, readable, place_names)
+        category = self.categories.score(text.keys, place_match.name_tokens, match_keys, category_phrases)
         clear = category.scores.get(category.slug, 0.0) >= self._clear_evidence
-        signals = self.complaints.signals(text.keys, match_keys)
+        signals = self.complaints.signals(text.keys, match_keys, signal_phrases)
         return TextAnalysis(text.match_text, place_match.place, category.slug, category.score, clear, signals)
 
 

@@ -94,7 +94,7 @@ class CategoryScorer:
 
     def __init__(self, taxonomy: Taxonomy, vocab: Vocab, phrase_keys: Callable[[str], list[str]]):
         self.taxonomy = taxonomy
-        self._index = PhraseIndex()
+        self.index = PhraseIndex()
         self._labels: dict[str, tuple[str, float]] = {}
         self._rank = {slug: i for i, slug in enumerate(taxonomy.priority)}
         for category in taxonomy.categories:
@@ -102,19 +102,27 @@ class CategoryScorer:
                 label = f"{category.slug}/{list_name}"
                 patterns = [keys for keys in map(phrase_keys, category.entries.get(list_name, ())) if keys]
                 for keys in patterns:
-                    self._index.add(label, keys)
+                    self.index.add(label, keys)
                 if patterns:
                     self._labels[label] = (category.slug, taxonomy.weights[list_name])
-        self._index.order_labels_as_spacy(vocab)
+        self.index.order_labels_as_spacy(vocab)
 
-    def score(self, keys: list[str], masked: frozenset[int] = frozenset(), match_keys: list[str] | None = None) -> CategoryResult:
+    def score(
+        self,
+        keys: list[str],
+        masked: frozenset[int] = frozenset(),
+        match_keys: list[str] | None = None,
+        matches: list[tuple[str, int, int]] | None = None,
+    ) -> CategoryResult:
         """``masked`` token positions (place names such as "Lubang Buaya") are not evidence; a phrase
         reaching beyond a name ("perahu karet" over Karet) still is.
 
-        ``match_keys`` are ``keys`` lower-cased, when the caller has them.
+        ``match_keys`` are ``keys`` lower-cased, and ``matches`` what :attr:`index` finds in them,
+        when the caller has them.
         """
         taxonomy = self.taxonomy
-        matches = self._index(match_keys if match_keys is not None else [k.lower() for k in keys])
+        if matches is None:
+            matches = self.index(match_keys if match_keys is not None else [k.lower() for k in keys])
         if not matches:
             return CategoryResult(taxonomy.fallback, 0.0, {}, ())
         words = keys

@@ -160,11 +160,11 @@ class ComplaintClassifier:
     ):
         self._accounts = accounts
         self._fallback = fallback_category
-        self._index = PhraseIndex()
+        self.index = PhraseIndex()
         for signal, phrases in signals.phrases.items():
             for keys in map(phrase_keys, phrases):
-                self._index.add(signal, keys)
-        self._index.order_labels_as_spacy(vocab)
+                self.index.add(signal, keys)
+        self.index.order_labels_as_spacy(vocab)
         words = [w.lower() for w in signals.account_name_words]
         self._name_words = frozenset(w for w in words if " " not in w)
         self._name_phrases = tuple(w for w in words if " " in w)
@@ -185,14 +185,18 @@ class ComplaintClassifier:
         self._outlet_authors: BoundedMemory[tuple, bool] = BoundedMemory(_REMEMBERED)
         self._publisher_names: BoundedMemory[str, bool] = BoundedMemory(_REMEMBERED)
 
-    def signals(self, keys: list[str], match_keys: list[str] | None = None) -> dict[str, int]:
-        """How often each signal occurs in a message's word roots (``match_keys``: them lower-cased).
+    def signals(
+        self, keys: list[str], match_keys: list[str] | None = None, matches: list[tuple[str, int, int]] | None = None
+    ) -> dict[str, int]:
+        """How often each signal occurs in a message's word roots (``match_keys``: them lower-cased;
+        ``matches``: what :attr:`index` finds in them, when the caller has them).
 
         "lagi" inside "nyala lagi" is part of the fix, and after a negation ("gak genang lagi") it
         means "no longer": neither says the problem persists.
         """
         counts: dict[str, int] = {}
-        matches = self._index(match_keys if match_keys is not None else [k.lower() for k in keys])
+        if matches is None:
+            matches = self.index(match_keys if match_keys is not None else [k.lower() for k in keys])
         resolved = [(start, end) for signal, start, end in matches if signal == "resolved"]
         for signal, start, end in matches:
             if signal == "persisting":

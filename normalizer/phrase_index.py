@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import compress
+from typing import Any
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -67,6 +68,48 @@ class PhraseIndex:
                 node = node.get(keys[end])
                 end += 1
         return matches
+
+
+class PhraseIndexes:
+    """Several phrase indexes matched in one pass: each gets exactly the matches it would find alone.
+
+    Places, categories and complaint signals are all matched on the same word keys; one walk of
+    a merged trie replaces three. Built from the finished indexes, which must not change after.
+    """
+
+    def __init__(self, indexes: Sequence[PhraseIndex]) -> None:
+        self._count = len(indexes)
+        self._root: dict = {}
+        for slot, index in enumerate(indexes):
+            _merge(self._root, index._root, slot)
+
+    def __call__(self, keys: Sequence[str]) -> list[list[tuple[str, int, int]]]:
+        """Per index, in the order given: (label, start, end) as ``PhraseIndex.__call__`` returns them."""
+        found: list[list[tuple[str, int, int]]] = [[] for _ in range(self._count)]
+        n = len(keys)
+        firsts = list(map(self._root.get, keys))
+        for start in compress(range(n), firsts):
+            node = firsts[start]
+            end = start + 1
+            while node is not None:
+                labels = node.get(_END)
+                if labels is not None:
+                    for slot, label in labels:
+                        found[slot].append((label, start, end))
+                if end == n:
+                    break
+                node = node.get(keys[end])
+                end += 1
+        return found
+
+
+def _merge(target: dict, node: dict[Any, Any], slot: int) -> None:
+    """Copy ``node``'s trie into ``target``, labels tagged with their index's slot (earlier slots first)."""
+    for key, child in node.items():
+        if key == _END:
+            target.setdefault(_END, []).extend((slot, label) for label in child)
+        else:
+            _merge(target.setdefault(key, {}), child, slot)
 
 
 def _spacy_order(labels: list[str], keys: list[str], vocab: Vocab) -> list[str]:

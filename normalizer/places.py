@@ -133,7 +133,7 @@ class PlaceFinder:
         street_stop_words: Iterable[str],
     ):
         self._gazetteer = gazetteer
-        self._index = PhraseIndex()
+        self.index = PhraseIndex()
         self._entries: dict[str, list[Candidate]] = {}
         self._street_stops = frozenset(street_stop_words) - _STREET_WORDS_ALLOWED
         self._phrase_keys = phrase_keys
@@ -146,7 +146,7 @@ class PlaceFinder:
             self._add_pattern(written, [Candidate("kota", gazetteer.kota_by_name(kota_name).code)])
         for written, target in aliases.aliases.items():
             self._add_pattern(written, [self._alias_candidate(written, target)])
-        self._index.order_labels_as_spacy(vocab)
+        self.index.order_labels_as_spacy(vocab)
 
     # ----- building
     def _key(self, words: list[str]) -> str:
@@ -162,15 +162,15 @@ class PlaceFinder:
             parts = [self._phrase_keys(part) for part in written.split("-")]
             broken = [word for part in parts if part for word in [*part, BREAK]][:-1]
             if broken and broken != words:
-                self._index.add(self._key(words), broken)
+                self.index.add(self._key(words), broken)
         key = self._key(words)
         entry = self._entries.setdefault(key, [])
         for candidate in candidates:
             if candidate not in entry:
                 entry.append(candidate)
-        self._index.add(key, words)
+        self.index.add(key, words)
         if len(words) > 1:
-            self._index.add(key, [key])
+            self.index.add(key, [key])
 
     def _add_official_names(self, needs_context: frozenset[str]) -> None:
         gazetteer = self._gazetteer
@@ -204,8 +204,11 @@ class PlaceFinder:
         raise ValueError(f"place alias {written!r}: needs one of kelurahan, kecamatan, kota, outside, street")
 
     # ----- finding
-    def find(self, match_keys: list[str], text: NormalizedText, raw_text: str) -> PlaceMatch:
-        """``match_keys`` are ``text.keys`` lower-cased; ``raw_text`` is the message as written (for RT/RW).
+    def find(
+        self, match_keys: list[str], text: NormalizedText, raw_text: str, matches: list[tuple[str, int, int]] | None = None
+    ) -> PlaceMatch:
+        """``match_keys`` are ``text.keys`` lower-cased; ``raw_text`` is the message as written (for RT/RW);
+        ``matches``: what :attr:`index` finds in ``match_keys``, when the caller has them.
 
         Which place the names mean depends only on the names, their context words and whether they
         are part of a street, in order: that signature's resolution is remembered.
@@ -214,7 +217,7 @@ class PlaceFinder:
         street, street_range = self._street(text)
         name_tokens = set(range(*street_range))
         signature = []
-        for match_id, start, end in _longest_first(self._index(match_keys)):
+        for match_id, start, end in _longest_first(self.index(match_keys) if matches is None else matches):
             context = _CONTEXT_LEVELS.get(words[start - 1]) if start else None
             if context is None and _written_as_proper_name(text.surfaces, start, end):
                 context = "proper_name"

@@ -8,7 +8,7 @@ import pytest
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from normalizer.phrase_index import PhraseIndex
+from normalizer.phrase_index import PhraseIndex, PhraseIndexes
 from normalizer.tokenizer import IndonesianTokenizer
 
 WORDS = ["banjir", "jalan", "rusak", "lampu", "mati", "air", "Kali", "kali", "di", ","]
@@ -59,3 +59,28 @@ def test_phrases_are_lower_cased_like_the_lower_attribute():
     index.add("kota", ["Jakarta", "Selatan"])
     assert index(["di", "jakarta", "selatan"]) == [("kota", 1, 3)]
     assert index([]) == []
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_indexes_matched_together_find_what_each_finds_alone(vocab, seed):
+    rng = random.Random(seed)
+    indexes = []
+    for _ in range(3):  # the same phrases under several indexes, and labels several indexes use
+        index = PhraseIndex()
+        for label, patterns in random_phrases(rng, labels=rng.randint(1, 6)).items():
+            for pattern in patterns:
+                index.add(label, pattern)
+        index.order_labels_as_spacy(vocab)
+        indexes.append(index)
+    together = PhraseIndexes(indexes)
+    for _ in range(200):
+        keys = [w.lower() for w in rng.choices(WORDS, k=rng.randint(0, 25))]
+        assert together(keys) == [index(keys) for index in indexes]
+
+
+def test_indexes_matched_together_leave_an_empty_list_for_an_index_without_matches():
+    places, signals = PhraseIndex(), PhraseIndex()
+    places.add("kemang", ["kemang"])
+    signals.add("request", ["tolong"])
+    assert PhraseIndexes([places, signals])(["tolong", "min"]) == [[], [("request", 0, 1)]]
+    assert PhraseIndexes([places, signals])([]) == [[], []]
