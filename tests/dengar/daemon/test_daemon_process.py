@@ -26,8 +26,8 @@ from sink.database import ensure_schema, open_engine
 from sink.models import RawItemRow
 from sink.source_state import all_states
 from tests.dengar.daemon.worlds import (
-    StandIns, TcpProxy, complaint_messages, free_port, kill, run_cli, serve_stand_ins, start_daemon, stored_keys,
-    tail, ticket_partition, unprocessed, wait_for, write_config,
+    FOUR_CHANNELS, X_TOKEN, X_TOKEN_ENV, StandIns, TcpProxy, complaint_messages, free_port, kill, run_cli,
+    serve_stand_ins, start_daemon, stored_keys, tail, ticket_partition, unprocessed, wait_for, write_config,
 )
 
 SEED = 20261130
@@ -57,12 +57,12 @@ def assert_stored_exactly_once(engine: Engine, stand_ins: StandIns) -> None:
 
 async def reference_partition(aiohttp_server: Any, tmp_path: Path, stages: list[list[Any]]) -> set[frozenset[Any]]:
     """The tickets of one uninterrupted run (in this process) over the same messages, published the same way."""
-    stand_ins = await serve_stand_ins(aiohttp_server)
+    stand_ins = await serve_stand_ins(aiohttp_server, channels=FOUR_CHANNELS)
     folder = tmp_path / "reference"
     folder.mkdir()
     settings = load_settings(write_config(folder / "dengar.toml", stand_ins, interval=0.3), f"sqlite:///{folder / 'd.db'}")
     engine = database(settings)
-    daemon = Daemon(settings, engine, build_pipeline(settings, engine), {}, rng=random.Random(SEED))
+    daemon = Daemon(settings, engine, build_pipeline(settings, engine), {X_TOKEN_ENV: X_TOKEN}, rng=random.Random(SEED))
     stop = asyncio.Event()
     task = asyncio.create_task(daemon.serve(stop))
     try:
@@ -78,9 +78,10 @@ async def reference_partition(aiohttp_server: Any, tmp_path: Path, stages: list[
 async def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(
         db_url: str, aiohttp_server: Any, tmp_path: Path) -> None:
     rng = random.Random(SEED)
-    messages = complaint_messages(40, datetime.now(UTC) - timedelta(hours=3))
-    stages = [messages[:16], messages[16:24], messages[24:32], messages[32:]]
-    stand_ins = await serve_stand_ins(aiohttp_server)
+    messages = complaint_messages(40, datetime.now(UTC) - timedelta(hours=3), FOUR_CHANNELS)
+    # Two kill points over four channels (Open311, RSS, X, Qlue) keep the test within its time.
+    stages = [messages[:16], messages[16:28], messages[28:]]
+    stand_ins = await serve_stand_ins(aiohttp_server, channels=FOUR_CHANNELS)
     config = write_config(tmp_path / "dengar.toml", stand_ins, interval=0.3, lease_seconds=2)
     engine = opened(db_url)
     log = tmp_path / "daemon.log"
