@@ -2,6 +2,9 @@
 
 The deduplicator holds only the recent past: the mentions and tickets of the longest merge window.
 Older messages are reached through a ``TicketLookup`` (storage) when something references them.
+Messages do not arrive in time order (X pages newest first, a late e-mail, a backfill): a message
+older than what memory holds first has the stored tickets of its time recalled from a
+``MentionHistory``, so its ticket does not depend on when it arrived.
 Operator decisions (merges, splits, pinned members) are replayed into it at start-up and never
 overridden by the machine.
 """
@@ -11,7 +14,8 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timezone
+from collections.abc import Iterable
 from typing import Protocol
 
 from rensa import RMinHash
@@ -30,12 +34,28 @@ SAMPLES_PER_TICKET = 3  # texts a ticket found by place is compared by: its firs
 MEMBERS_PER_TICKET = 512  # members a ticket can rebuild its place from after an operator moves one
 PLACES_REMEMBERED = 8192  # distinct normalized places kept between mentions
 AUTO_EVICT_EVERY_SECONDS = 3600.0
-AUTO_EVICT_SLACK_SECONDS = 24 * 3600.0  # a message a day late still finds its tickets
+AUTO_EVICT_SLACK_SECONDS = 24 * 3600.0  # a message a day late still finds its tickets in memory
+RECALL_SLACK_SECONDS = 24 * 3600.0  # a recall reaches a day further back, so the next older messages need none
 
 
 class TicketLookup(Protocol):
     def ticket_of(self, channel: str, external_id: str) -> int | None:
         """The ticket of a stored message of any age (for reposts and replies of old messages)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMember:
+    """A ticketed message as storage holds it; ``pinned`` when an operator placed it."""
+
+    mention: Mention
+    ticket_id: int
+    pinned: bool
+
+
+class MentionHistory(Protocol):
+    def ticketed_between(self, start: datetime, end: datetime) -> Iterable[StoredMember]:
+        """Every stored ticketed message written in [start, end), oldest first (an indexed time range)."""
         ...
 
 
@@ -76,6 +96,10 @@ class DedupSize:
     place_cells: int
 
 
+def _utc(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, timezone.utc)
+
+
 def _best_first(entry: tuple[float, int]) -> tuple[float, int]:
     """Highest score first; on a tie the older (lower) ticket id, so runs are reproducible."""
     return (-entry[0], entry[1])
@@ -101,10 +125,27 @@ class Deduplicator:
         self._places_seen: dict[Place, MentionPlace] = {}
         self._newest_seen = float("-inf")
         self._evicted_at = float("-inf")
+        # A message written at or after this time finds every ticket it could join in memory;
+        # an older one first recalls the stored tickets of its time from ``_history``.
+        self._complete_from = float("-inf")
+        self._history: MentionHistory | None = None
+        self._recalls = 0
 
     @property
     def next_ticket_id(self) -> int:
         return self._next_ticket_id
+
+    @property
+    def recalls(self) -> int:
+        """How many times older stored tickets were read back for a late message."""
+        return self._recalls
+
+    def use_history(self, history: MentionHistory, complete_from: datetime | None) -> None:
+        """Storage holds what memory forgot; memory is complete for messages from ``complete_from`` on
+        (None: for every message, storage held nothing more when memory was filled)."""
+        self._history = history
+        if complete_from is not None:
+            self._complete_from = max(self._complete_from, complete_from.timestamp())
 
     @property
     def size(self) -> DedupSize:
@@ -120,6 +161,8 @@ class Deduplicator:
             return Assignment(self._decisions.resolve(known.ticket_id), kind, known.score, kind is LinkKind.NEW)
         seen_at = mention.created_at.timestamp()
         self._auto_evict(seen_at)
+        if seen_at < self._complete_from and self._history is not None:
+            self._recall(seen_at)
         where = self._place_of(mention)
 
         repost = self._repost_assignment(mention, where)  # rule 2
@@ -460,6 +503,33 @@ class Deduplicator:
         ticket.indexed = deque(key for key in ticket.indexed if key in self._by_lsh_key)
         self._places.put(ticket.ticket_id, ticket_cells(ticket.category, ticket.place))
 
+    def _recall(self, seen_at: float) -> None:
+        """Read back the stored tickets a message written at ``seen_at`` could join (and a day more).
+
+        Every member written within the longest window before it, up to where memory is complete,
+        is remembered again: the tickets then stand in memory as they would had the messages
+        arrived in time order. Memory is complete from a day before ``seen_at`` afterwards, so a
+        backlog arriving newest first reads each stored message about once.
+        """
+        assert self._history is not None
+        complete_from = seen_at - RECALL_SLACK_SECONDS
+        start = complete_from - self._longest_window
+        end = self._complete_from
+        self._recalls += 1
+        tickets = self._tickets
+        resolve = self._decisions.resolve
+        for stored in self._history.ticketed_between(_utc(start), _utc(end)):
+            known = self._members.get(stored.mention.key)
+            if known is not None and resolve(known.ticket_id) not in tickets:
+                self._forget(known)  # its ticket was evicted before it: rebuild the ticket from all members
+            self.remember(stored.mention, stored.ticket_id, pinned=stored.pinned)
+        self._complete_from = complete_from
+
+    def _forget(self, member: _Member) -> None:
+        del self._members[member.key]
+        if member.lsh_key is not None:
+            self._unindex(member.lsh_key)
+
     # -- operator decisions ---------------------------------------------------------------------
 
     def forbid(self, ticket_a: int, ticket_b: int) -> None:
@@ -504,12 +574,15 @@ class Deduplicator:
         """Keep memory to the window without the caller's help, lagging a day for late messages."""
         if seen_at > self._newest_seen:
             self._newest_seen = seen_at
-        if self._newest_seen - self._evicted_at > AUTO_EVICT_EVERY_SECONDS:
-            self._evict(self._newest_seen - AUTO_EVICT_SLACK_SECONDS)
+        due = self._newest_seen - AUTO_EVICT_SLACK_SECONDS
+        if due - self._evicted_at > AUTO_EVICT_EVERY_SECONDS:
+            self._evict(due)
 
     def _evict(self, now: float) -> int:
         """Drop members (last activity + longest window) and tickets (last activity + their window) expired before ``now``."""
         self._evicted_at = max(self._evicted_at, now)
+        # a ticket a message at ``now`` could join was active within its window before ``now``: kept
+        self._complete_from = max(self._complete_from, now)
         dropped = 0
         expiry = self._member_expiry
         while expiry and expiry[0][0] < now:

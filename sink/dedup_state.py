@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from dedup.deduplicator import Deduplicator
+from dedup.deduplicator import Deduplicator, StoredMember
 from normalizer.types import Author, GeoPoint, Mention, Place
 from sink.models import MentionRow, OperatorDecisionRow, TicketMemberRow, TicketRow
 from sink.one_transaction import Database
@@ -15,6 +16,9 @@ MENTIONS = MentionRow.__table__
 MEMBERS = TicketMemberRow.__table__
 TICKETS = TicketRow.__table__
 DECISIONS = OperatorDecisionRow.__table__
+# Restore reads a day more than the window, so a message up to a day older than the newest
+# stored one is assigned from memory without reading the store again.
+RESTORE_SLACK = timedelta(days=1)
 
 
 def row_to_mention(row) -> Mention:  # type: ignore[no-untyped-def]
@@ -70,6 +74,32 @@ class StoredTicketLookup:
             ).scalar()
 
 
+class StoredMentionHistory:
+    """Ticketed messages of a time range, for a message older than what dedup's memory holds.
+
+    One range query on ``mentions.created_at`` (indexed) per recall, however many categories and
+    places: near copies are found by text in any category or place, which no narrower query could
+    serve.
+    """
+
+    def __init__(self, engine: Database) -> None:
+        self._engine = engine
+
+    def ticketed_between(self, start: datetime, end: datetime) -> Iterator[StoredMember]:
+        with self._engine.connect() as connection:
+            rows = connection.execute(_ticketed_members().where(MENTIONS.c.created_at >= start, MENTIONS.c.created_at < end))
+            members = [StoredMember(row_to_mention(row), row.ticket_id, row.linked_by != "machine") for row in rows]
+        return iter(members)
+
+
+def _ticketed_members():  # type: ignore[no-untyped-def]
+    return (
+        select(MENTIONS, MEMBERS.c.linked_by)
+        .join(MEMBERS, MEMBERS.c.mention_id == MENTIONS.c.id)
+        .order_by(MENTIONS.c.created_at, MENTIONS.c.id)
+    )
+
+
 def ticket_categories(engine: Database, ticket_ids: set[int]) -> dict[int, str]:
     with engine.connect() as connection:
         return dict(connection.execute(select(TICKETS.c.id, TICKETS.c.category).where(TICKETS.c.id.in_(ticket_ids))).all())
@@ -81,19 +111,17 @@ def next_ticket_id(engine: Database) -> int:
 
 
 def restore(engine: Database, dedup: Deduplicator, window: timedelta) -> int:
-    """Feed dedup the ticketed mentions of the last ``window`` (before the newest one) and past decisions."""
+    """Feed dedup the ticketed mentions of the last ``window`` (before the newest one) and past decisions.
+
+    Older ones stay in storage, where dedup reads them back when a message of their time arrives late.
+    """
     with engine.connect() as connection:
         newest: datetime | None = connection.execute(
             select(func.max(MENTIONS.c.created_at)).where(MENTIONS.c.ticket_id.is_not(None))
         ).scalar()
         restored = 0
         if newest is not None:
-            rows = connection.execute(
-                select(MENTIONS, MEMBERS.c.linked_by)
-                .join(MEMBERS, MEMBERS.c.mention_id == MENTIONS.c.id)
-                .where(MENTIONS.c.created_at >= newest - window)
-                .order_by(MENTIONS.c.created_at, MENTIONS.c.id)
-            )
+            rows = connection.execute(_ticketed_members().where(MENTIONS.c.created_at >= newest - window - RESTORE_SLACK))
             for row in rows:
                 dedup.remember(row_to_mention(row), row.ticket_id, pinned=row.linked_by != "machine")
                 restored += 1
@@ -105,4 +133,5 @@ def restore(engine: Database, dedup: Deduplicator, window: timedelta) -> int:
             select(DECISIONS.c.detail).where(DECISIONS.c.kind == "split", DECISIONS.c.undone_by.is_(None))
         ):
             dedup.forbid(detail["from_ticket"], detail["to_ticket"])
+    dedup.use_history(StoredMentionHistory(engine), complete_from=None if newest is None else newest - RESTORE_SLACK)
     return restored
