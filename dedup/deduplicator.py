@@ -72,6 +72,18 @@ class _Member:
     place: MentionPlace
     signature: RMinHash | None = None  # kept only while indexed, or as a ticket sample
     lsh_key: int | None = None
+    refers_to: MessageKey | None = None  # the message it reposts, quotes or answers
+
+
+@dataclass(frozen=True, slots=True)
+class _Referrer:
+    """A remembered repost, quote or reply, waiting in case the message it refers to arrives after it."""
+
+    key: MessageKey
+    repost: bool
+    reply: bool
+    category: str
+    place: MentionPlace
 
 
 @dataclass(slots=True)
@@ -130,6 +142,7 @@ class Deduplicator:
         self._complete_from = float("-inf")
         self._history: MentionHistory | None = None
         self._recalls = 0
+        self._referrers: dict[MessageKey, list[_Referrer]] = {}  # referenced message -> who refers to it
 
     @property
     def next_ticket_id(self) -> int:
@@ -165,7 +178,7 @@ class Deduplicator:
             self._recall(seen_at)
         where = self._place_of(mention)
 
-        repost = self._repost_assignment(mention, where)  # rule 2
+        repost, parent_unknown = self._repost_assignment(mention, where)  # rule 2
         if repost is not None:
             self._record(mention, where, repost, seen_at, None)
             return repost
@@ -187,13 +200,41 @@ class Deduplicator:
             if candidates:
                 assignment = self._decide(mention, where, candidates, signature, seen_at, settled_at=Specificity.KELURAHAN)
         if assignment is None:
-            if signature is not None:
+            # An uncategorized reply or quote of a message not (yet) seen says "+1, still not fixed"
+            # about that message: its words match other threads' replies, not its own incident.
+            # Its parent, when it arrives, joins it (``_join_referrer``), as in time order.
+            if signature is not None and not (parent_unknown and mention.category == UNCATEGORIZED):
                 self._add_text_candidates(candidates, signature)
             if where.point is not None:
                 self._add_pinned_candidates(candidates, mention.category, where)
             assignment = self._decide(mention, where, candidates, signature, seen_at)
+        if assignment.opened and mention.key in self._referrers:
+            assignment = self._join_referrer(mention, where, assignment)
         self._record(mention, where, assignment, seen_at, signature)
         return assignment
+
+    def _join_referrer(self, mention: Mention, where: MentionPlace, opened: Assignment) -> Assignment:
+        """A message whose repost, quote or reply arrived (and was ticketed) before it joins that ticket.
+
+        In time order the reference would have joined this message's ticket by rule 2; when this
+        message would open a ticket of its own, joining the reference's ticket instead gives the
+        same grouping. Only the rule-2 conditions are checked, seen from the other side.
+        """
+        mine = TicketPlace()
+        mine.add(where)
+        resolve = self._decisions.resolve
+        for referrer in self._referrers[mention.key]:
+            member = self._members.get(referrer.key)
+            if member is None or resolve(member.ticket_id) not in self._tickets:
+                continue
+            if not referrer.repost:
+                same_problem = referrer.category in (UNCATEGORIZED, mention.category) or (referrer.reply and not referrer.place.known)
+                if not same_problem or compare_place(mine, referrer.place).conflict:
+                    continue
+            if opened.ticket_id == self._next_ticket_id - 1:
+                self._next_ticket_id -= 1  # the id this message would have opened stays free
+            return Assignment(resolve(member.ticket_id), LinkKind.SAME_INCIDENT, 1.0, False, opened.candidates)
+        return opened
 
     def _place_of(self, mention: Mention) -> MentionPlace:
         """The mention's named place, with the point its channel pinned (Qlue, Open311, a geotag);
@@ -222,19 +263,22 @@ class Deduplicator:
                 return self._decisions.resolve(ticket_id)
         return None
 
-    def _repost_assignment(self, mention: Mention, where: MentionPlace) -> Assignment | None:
+    def _repost_assignment(self, mention: Mention, where: MentionPlace) -> tuple[Assignment | None, bool]:
+        """Rule 2's ticket, if any, and whether a quoted or answered message has no ticket known."""
         if mention.repost_of:
             ticket_id = self._ticket_of(mention.channel, mention.repost_of)
             if ticket_id is not None:
-                return Assignment(ticket_id, LinkKind.REPOST, 1.0, False)
+                return Assignment(ticket_id, LinkKind.REPOST, 1.0, False), False
         if not mention.is_complaint:
-            return None
+            return None, False
+        unknown = False
         for reference, is_reply in ((mention.quote_of, False), (mention.reply_to, True)):
             if reference:
                 ticket_id = self._ticket_of(mention.channel, reference)
+                unknown = unknown or ticket_id is None
                 if ticket_id is not None and self._adds_no_complaint(mention, where, ticket_id, is_reply):
-                    return Assignment(ticket_id, LinkKind.REPOST, 1.0, False)
-        return None
+                    return Assignment(ticket_id, LinkKind.REPOST, 1.0, False), False
+        return None, unknown
 
     def _adds_no_complaint(self, mention: Mention, where: MentionPlace, ticket_id: int, is_reply: bool) -> bool:
         """A quote or reply that repeats the referenced complaint: no or the same category, same place.
@@ -390,6 +434,12 @@ class Deduplicator:
         )
         self._members[mention.key] = member
         heapq.heappush(self._member_expiry, (expires_at, mention.key))
+        reference = mention.repost_of or mention.quote_of or mention.reply_to
+        if reference:
+            member.refers_to = (mention.channel, reference)
+            self._referrers.setdefault(member.refers_to, []).append(
+                _Referrer(mention.key, bool(mention.repost_of), not mention.repost_of and not mention.quote_of,
+                          mention.category, where))
         ticket = self._touch_ticket(assignment.ticket_id, mention, where, seen_at)
         ticket.members.append(mention.key)
         if signature is None:
@@ -529,6 +579,16 @@ class Deduplicator:
         del self._members[member.key]
         if member.lsh_key is not None:
             self._unindex(member.lsh_key)
+        if member.refers_to is not None:
+            self._drop_referrer(member)
+
+    def _drop_referrer(self, member: _Member) -> None:
+        referrers = self._referrers.get(member.refers_to)  # type: ignore[arg-type]
+        if referrers is None:
+            return
+        referrers[:] = [r for r in referrers if r.key != member.key]
+        if not referrers:
+            del self._referrers[member.refers_to]  # type: ignore[arg-type]
 
     # -- operator decisions ---------------------------------------------------------------------
 
@@ -590,9 +650,7 @@ class Deduplicator:
             member = self._members.get(key)
             if member is None or member.expires_at != expires_at:
                 continue
-            del self._members[key]
-            if member.lsh_key is not None:
-                self._unindex(member.lsh_key)
+            self._forget(member)
             dropped += 1
         tickets = self._ticket_expiry
         while tickets and tickets[0][0] < now:
