@@ -22,6 +22,8 @@ def _ticket_id(href: str) -> int:
 
 def test_operator_triages_a_ticket_end_to_end(page, sample_console, login, screenshot) -> None:  # type: ignore[no-untyped-def]
     login(page, sample_console, "operator")
+    # the page reads dates and times as an operator in Jakarta does
+    assert page.evaluate("[navigator.language, Intl.DateTimeFormat().resolvedOptions().timeZone]") == ["id-ID", "Asia/Jakarta"]
     # the queue, filtered by category
     page.select_option("#f-category", "banjir")
     page.click("#apply-filters")
