@@ -15,6 +15,7 @@ from sqlalchemy import Connection, false, select, update
 from sink import operator
 from sink.models import MentionRow, OperatorDecisionRow, QuarantineRow, RawItemRow, TicketMemberRow, TicketRow
 from sink.operator_state import ReattachReport, capture, reattach, release_outbox
+from sink.text_search import forget_deferred_rows
 
 DECISIONS = OperatorDecisionRow.__table__
 MENTIONS = MentionRow.__table__
@@ -33,6 +34,7 @@ class ReprocessResult(Generic[Rederived]):
 def reset_derived(connection: Connection) -> int:
     """Forget every mention, ticket and quarantine entry; raw items become "new" again. Returns how many."""
     connection.execute(TicketMemberRow.__table__.delete())
+    forget_deferred_rows(connection)  # the mentions come back with the same ids: indexed again by the catch-up
     connection.execute(MentionRow.__table__.delete())
     connection.execute(update(TicketRow.__table__).values(merged_into=None))
     connection.execute(TicketRow.__table__.delete())

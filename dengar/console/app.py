@@ -21,6 +21,7 @@ from dengar.console.keys import CATEGORIES, ENGINE, LANG, PLACES, ROUTING, SECUR
 from dengar.console.places import PlaceChoices
 from dengar.console.i18n import choose_language
 from dengar.console.render import STATIC_DIR, error_pages, setup_templates
+from dengar.console.search_catch_up import search_index_catch_up
 from dengar.console.security import security_headers
 from dengar.console.statistics import planner_statistics
 from dengar.routing import AgencyRouting
@@ -62,6 +63,7 @@ def create_console_app(engine: Engine, settings: Settings, *, secure_cookies: bo
     app[PLACES] = PlaceChoices.load()
     setup_templates(app)
     app.cleanup_ctx.append(planner_statistics)
+    app.cleanup_ctx.append(search_index_catch_up)
     app.router.add_static("/static/", STATIC_DIR, name="static")
     for name in page_modules():
         importlib.import_module(name).add_routes(app)

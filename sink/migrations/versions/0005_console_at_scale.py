@@ -4,16 +4,21 @@ Revision ID: 0005
 Revises: 0004
 """
 
+from dataclasses import replace
+
 from alembic import op
 
 from sink.database import refresh_planner_statistics
-from sink.text_search import create_text_search, drop_text_search
+from sink.text_search import INDEXES, create_text_search, drop_text_search
 
 
 revision = '0005'
 down_revision = '0004'
 branch_labels = None
 depends_on = None
+
+# As this revision built them: every index kept by triggers (0006 defers the messages' one on SQLite).
+INDEXES_KEPT_BY_TRIGGERS = tuple(replace(index, deferred=False) for index in INDEXES)
 
 
 def upgrade() -> None:
@@ -24,7 +29,7 @@ def upgrade() -> None:
     with op.batch_alter_table('raw_items', schema=None) as batch_op:
         batch_op.create_index('ix_raw_items_source_stored_at', ['source', 'stored_at'], unique=False)
         batch_op.create_index('ix_raw_items_stored_at', ['stored_at'], unique=False)
-    create_text_search(op.get_bind())
+    create_text_search(op.get_bind(), INDEXES_KEPT_BY_TRIGGERS)
     refresh_planner_statistics(op.get_bind())
 
 
