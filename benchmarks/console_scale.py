@@ -33,9 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale_fill import MENTIONS, TICKETS, FillSummary, open_filled  # noqa: E402
 
 from dengar.console.app import create_console_app  # noqa: E402
+from dengar.console.search_catch_up import search_index_catch_up  # noqa: E402
 from dengar.settings import Settings, load_settings  # noqa: E402
 from sink.accounts import create_operator  # noqa: E402
 from sink.database import refresh_planner_statistics  # noqa: E402
+from sink.text_search import CATCH_UP_ROWS, catch_up, rows_behind  # noqa: E402
 from sink.ticket_queue import QueueCursor  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -150,8 +152,11 @@ async def _fetch(client: TestClient, probe: Probe) -> tuple[int, int]:
         return response.status, received
 
 
-async def time_console(engine: Engine, settings: Settings, plan: list[Probe], runs: int) -> list[Timing]:
-    client = TestClient(TestServer(create_console_app(engine, settings)))
+async def time_console(engine: Engine, settings: Settings, plan: list[Probe], runs: int, catching_up: bool = True) -> list[Timing]:
+    app = create_console_app(engine, settings)
+    if not catching_up:  # keep the messages left out of the search index out of it while timing
+        app.cleanup_ctx.remove(search_index_catch_up)
+    client = TestClient(TestServer(app))
     await client.start_server()
     try:
         await _signed_in(client)
@@ -191,16 +196,32 @@ def _counts(engine: Engine) -> tuple[int, int]:
                 connection.execute(select(func.count()).select_from(MENTIONS)).scalar_one())
 
 
+def index_messages(engine: Engine, leave: int) -> None:
+    """Run the console's search-index catch-up until only the newest ``leave`` messages are left to it."""
+    started, indexed = time.perf_counter(), 0
+    while True:
+        with engine.connect() as connection:
+            behind = rows_behind(connection)
+        if behind <= leave:
+            break
+        with engine.begin() as connection:
+            indexed += catch_up(connection, min(CATCH_UP_ROWS, behind - leave))
+    if indexed:
+        print(f"search index: {indexed:,} messages taken in by the catch-up in {time.perf_counter() - started:.1f} s, "
+              f"{leave:,} left to read", file=sys.stderr)
+
+
 def measure(url: str, label: str, args: argparse.Namespace) -> None:
     fill_args = {} if args.reuse else {"tickets": args.tickets, "messages": args.messages}
     engine, summary = open_filled(url, **fill_args)
     try:
         _ensure_account(engine)
         refresh_planner_statistics(engine)  # what the console does when it starts (dengar.console.statistics)
+        index_messages(engine, args.behind)  # and in its first seconds (dengar.console.search_catch_up)
         settings = load_settings(REPO / "config" / "dengar.toml", url)
         plan = [p for p in probes(engine, summary.big_ticket_id if summary else None)
                 if not args.only or any(word in p.name for word in args.only)]
-        timings = asyncio.run(time_console(engine, settings, plan, args.runs))
+        timings = asyncio.run(time_console(engine, settings, plan, args.runs, catching_up=not args.behind))
         print_table(label, timings, summary, _counts(engine))
     finally:
         engine.dispose()
@@ -216,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--messages", type=int, default=250_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--behind", type=int, default=0,
+                        help="leave the newest N messages out of the SQLite search index (an import the catch-up has not reached)")
     parser.add_argument("--only", nargs="*", help="time only requests whose name contains one of these words")
     args = parser.parse_args(argv)
     if not args.no_sqlite:
