@@ -330,6 +330,19 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
+    # The order of `dengar --help`: start here (demo), run it (daemon, console), then the tools.
+    from dengar.demo import add_demo_command
+
+    add_demo_command(command)
+
+    from dengar.daemon.commands import add_daemon_commands
+
+    add_daemon_commands(command)
+
+    from dengar.console.commands import register as register_console_commands
+
+    register_console_commands(commands, common)
+
     p = command("import", cmd_import, "import channel archives (files or folders)",
                 "Import archives: twarc2 or flattened tweet JSONL, instaloader metadata (*.json, *.json.xz, *_comments.json),\n"
                 "mbox / Maildir / .eml, RSS / Atom / RDF / JSON Feed, Open311 requests.json / .xml, Qlue report JSON.\n"
@@ -376,14 +389,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = db.add_parser("upgrade", parents=[common], help="bring the schema to the current version (commands do it on first use too)")
     sub.set_defaults(handler=cmd_db_upgrade)
 
-    from dengar.daemon.commands import add_daemon_commands
-
-    add_daemon_commands(command)
-
-    from dengar.demo import add_demo_command
-
-    add_demo_command(command)
-
     from dengar.delivery.commands import add_outbox_command
 
     add_outbox_command(command)
@@ -392,9 +397,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = config.add_parser("check", parents=[common], help="validate the configuration file and say what it sets up")
     sub.set_defaults(handler=cmd_config_check)
 
-    from dengar.console.commands import register as register_console_commands
-
-    register_console_commands(commands, common)
     return parser
 
 
