@@ -9,7 +9,6 @@ dates being honest. A document nothing can read becomes one UNREADABLE item, kep
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -24,7 +23,7 @@ from collectors.archive.feeds import (
 )
 from collectors.content_types import FEED_ENTRY, JSON_FEED_ITEM
 from collectors.live.base import Batch, Cursor
-from collectors.live.http import HttpFetcher, HttpSourceConfig, content_type_is, redact_url
+from collectors.live.http import HttpFetcher, HttpSourceConfig, content_type_is, document_batches, redact_url
 from collectors.types import RawItem
 
 BATCH_SIZE = 500
@@ -47,29 +46,14 @@ class FeedCollector:
 
     async def collect(self, cursor: Cursor, since: datetime | None = None) -> AsyncIterator[Batch]:
         """One fetch. A backfill (``since``) skips the validators: it wants whatever the document holds."""
-        conditional = since is None
-        fetched = await self.http.get(
-            self.config.url, accept=ACCEPT,
-            etag=cursor.get("etag") if conditional else None,
-            last_modified=cursor.get("last_modified") if conditional else None,
-        )
-        if fetched.not_modified:
+        changed = await self.http.get_if_changed(self.config.url, cursor, conditional=since is None, accept=ACCEPT)
+        if changed is None:
             return
-        digest = hashlib.sha256(fetched.body).hexdigest()
-        if conditional and digest == cursor.get("sha256"):
-            return
+        fetched, validators = changed
         items = list(self.document_items(fetched.body, fetched.content_type, datetime.now(UTC)))
-        next_cursor = {
-            "etag": fetched.etag,
-            "last_modified": fetched.last_modified,
-            "sha256": digest,
-            "newest_entry": max_iso(cursor.get("newest_entry"), newest_entry(items)),
-        }
-        for start in range(0, max(len(items), 1), BATCH_SIZE):
-            chunk = items[start:start + BATCH_SIZE]
-            last = start + BATCH_SIZE >= len(items)
-            # only the batch that completes the document may carry its validators
-            yield Batch(chunk, next_cursor if last else dict(cursor))
+        next_cursor = {**validators, "newest_entry": max_iso(cursor.get("newest_entry"), newest_entry(items))}
+        for batch in document_batches(items, cursor, next_cursor, BATCH_SIZE):
+            yield batch
 
     def document_items(self, body: bytes, content_type: str, fetched_at: datetime) -> Iterable[RawItem]:
         origin = redact_url(self.config.url)

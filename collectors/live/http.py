@@ -9,10 +9,12 @@ Only URLs from the source's configuration are fetched; nothing found inside a me
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -21,7 +23,8 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from pydantic import Field, field_validator
 
-from collectors.live.base import CollectorConfig, PermanentFailure, RateLimited, TemporaryFailure
+from collectors.live.base import Batch, CollectorConfig, Cursor, PermanentFailure, RateLimited, TemporaryFailure
+from collectors.types import RawItem
 
 USER_AGENT = "dengar/0.1 (+complaint collector)"
 DEFAULT_TIMEOUT_SECONDS = 30.0
@@ -152,6 +155,35 @@ class HttpFetcher:
             raise PermanentFailure(f"GET {shown}: invalid URL ({type(exc).__name__})") from None
         except (aiohttp.ClientError, OSError, ValueError) as exc:
             raise TemporaryFailure(f"GET {shown}: {type(exc).__name__}: {_short(exc)}") from None
+
+
+    async def get_if_changed(self, url: str, cursor: Mapping[str, Any], conditional: bool, *,
+                             params: Mapping[str, str] | None = None,
+                             accept: str | None = None) -> tuple[Fetched, dict[str, Any]] | None:
+        """GET a whole document unless the cursor's validators say it is unchanged; None when it is.
+
+        A server without validators (or one that ignores them) is caught by the body's digest.
+        Returns the document and the validators to store once its items are stored.
+        """
+        fetched = await self.get(url, params=params, accept=accept,
+                                 etag=cursor.get("etag") if conditional else None,
+                                 last_modified=cursor.get("last_modified") if conditional else None)
+        if fetched.not_modified:
+            return None
+        digest = hashlib.sha256(fetched.body).hexdigest()
+        if conditional and digest == cursor.get("sha256"):
+            return None
+        return fetched, {"etag": fetched.etag, "last_modified": fetched.last_modified, "sha256": digest}
+
+
+def document_batches(items: list[RawItem], cursor: Cursor, next_cursor: Cursor, size: int) -> Iterator[Batch]:
+    """A document's items in batches; only the batch that completes the document carries its new cursor.
+
+    A run cut short keeps the old validators, so the next poll fetches the whole document again.
+    """
+    for start in range(0, max(len(items), 1), size):
+        last = start + size >= len(items)
+        yield Batch(items[start:start + size], next_cursor if last else dict(cursor))
 
 
 def url_with_params(url: str, params: Mapping[str, str] | None) -> str:

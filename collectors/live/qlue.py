@@ -9,7 +9,6 @@ sends the newest report date it has stored, written the way the server wrote it.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -22,7 +21,15 @@ from collectors.archive.json_sniff import significant_head
 from collectors.archive.qlue import CHANNEL, DEFAULT_MAPPING, QlueMapping, report_items, report_list
 from collectors.content_types import UNREADABLE
 from collectors.live.base import Batch, ConfigProblem, Cursor, TemporaryFailure
-from collectors.live.http import Fetched, HttpFetcher, HttpSourceConfig, content_type_is, redact_url, url_with_params
+from collectors.live.http import (
+    Fetched,
+    HttpFetcher,
+    HttpSourceConfig,
+    content_type_is,
+    document_batches,
+    redact_url,
+    url_with_params,
+)
 from collectors.live.timestamps import iso_utc, later, message_time
 from collectors.types import RawItem, fallback_external_id
 
@@ -75,27 +82,19 @@ class QlueCollector:
         self.http = HttpFetcher(timeout=config.timeout, max_bytes=config.max_bytes)
 
     async def collect(self, cursor: Cursor, since: datetime | None = None) -> AsyncIterator[Batch]:
-        conditional = since is None
         params = self.params(cursor, since)
-        fetched = await self.http.get(
-            self.config.url, params=params, accept="application/json",
-            etag=cursor.get("etag") if conditional else None,
-            last_modified=cursor.get("last_modified") if conditional else None,
-        )
-        if fetched.not_modified:
+        changed = await self.http.get_if_changed(self.config.url, cursor, conditional=since is None,
+                                                 params=params, accept="application/json")
+        if changed is None:
             return
-        digest = hashlib.sha256(fetched.body).hexdigest()
-        if conditional and digest == cursor.get("sha256"):
-            return
+        fetched, validators = changed
         items, newest, newest_raw = self.read(fetched, params)
-        next_cursor = dict(cursor)
-        next_cursor.update(etag=fetched.etag, last_modified=fetched.last_modified, sha256=digest)
+        next_cursor = {**cursor, **validators}
         known = message_time(cursor.get("newest_post_date"))
         if newest is not None and (known is None or newest > known):
             next_cursor.update(newest_post_date=iso_utc(newest), newest_post_date_raw=newest_raw)
-        for start in range(0, max(len(items), 1), BATCH_SIZE):
-            last = start + BATCH_SIZE >= len(items)
-            yield Batch(items[start:start + BATCH_SIZE], next_cursor if last else dict(cursor))
+        for batch in document_batches(items, cursor, next_cursor, BATCH_SIZE):
+            yield batch
 
     def params(self, cursor: Cursor, since: datetime | None) -> dict[str, str] | None:
         """The incremental-fetch parameter, when the server has one: the backfill start or the newest stored date."""

@@ -81,6 +81,20 @@ async def closing(collector: Collector, action: Callable[[Collector], Awaitable[
         await collector.aclose()
 
 
+async def collect_all(collector: Collector, cursor: dict[str, Any] | None = None,
+                      since: Any = None) -> tuple[list[Any], dict[str, Any]]:
+    """Every item of one run without storing, and the last cursor; closes the collector."""
+    items: list[Any] = []
+    final = dict(cursor or {})
+    try:
+        async for batch in collector.collect(dict(cursor or {}), since):
+            items.extend(batch.items)
+            final = batch.cursor
+    finally:
+        await collector.aclose()
+    return items, final
+
+
 class CollectorContract:
     """Subclass with a ``world`` fixture (a ContractWorld). Every test stores through the real sink."""
 

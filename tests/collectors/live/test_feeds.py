@@ -16,7 +16,7 @@ from collectors.live.feeds import FeedCollector
 from dengar.standins.faults import Fault
 from dengar.standins.feeds import FeedEntry, FeedServerState, create_app
 from normalizer.channels import all_parsers, parse
-from tests.collectors.live.contract import SOURCE, CollectorContract
+from tests.collectors.live.contract import SOURCE, CollectorContract, collect_all
 
 FEED_PATH = "/warga.xml"
 
@@ -64,18 +64,6 @@ async def world(aiohttp_server: Any) -> FeedWorld:
     server = await aiohttp_server(create_app(state))
     return FeedWorld(state, str(server.make_url("")).rstrip("/"))
 
-
-async def collect_all(collector: FeedCollector, cursor: dict[str, Any] | None = None,
-                      since: datetime | None = None) -> tuple[list[Any], dict[str, Any]]:
-    items: list[Any] = []
-    final = dict(cursor or {})
-    try:
-        async for batch in collector.collect(dict(cursor or {}), since):
-            items.extend(batch.items)
-            final = batch.cursor
-    finally:
-        await collector.aclose()
-    return items, final
 
 
 class TestFeedContract(CollectorContract):

@@ -17,7 +17,7 @@ from collectors.live.open311 import Open311Collector
 from dengar.standins.faults import Fault
 from dengar.standins.open311 import Open311State, create_app, parse_w3c
 from normalizer.channels import all_parsers, parse
-from tests.collectors.live.contract import SOURCE, CollectorContract
+from tests.collectors.live.contract import SOURCE, CollectorContract, collect_all
 
 KEY_ENV = {"OPEN311_KEY": "s3cret-key"}
 
@@ -72,18 +72,6 @@ async def world(aiohttp_server: Any) -> Open311World:
     server = await aiohttp_server(create_app(state))
     return Open311World(state, str(server.make_url("/")))
 
-
-async def collect_all(collector: Any, cursor: dict[str, Any] | None = None,
-                      since: datetime | None = None) -> tuple[list[Any], dict[str, Any]]:
-    items: list[Any] = []
-    final = dict(cursor or {})
-    try:
-        async for batch in collector.collect(dict(cursor or {}), since):
-            items.extend(batch.items)
-            final = batch.cursor
-    finally:
-        await collector.aclose()
-    return items, final
 
 
 class TestOpen311Contract(CollectorContract):

@@ -17,7 +17,7 @@ from dengar.standins.faults import Fault
 from dengar.standins.qlue import QlueState, create_app
 from normalizer.channels import all_parsers, parse
 from normalizer.channels.qlue import make_parser
-from tests.collectors.live.contract import SOURCE, CollectorContract
+from tests.collectors.live.contract import SOURCE, CollectorContract, collect_all
 
 
 def report(number: int, posted: datetime) -> dict[str, Any]:
@@ -64,18 +64,6 @@ async def world(aiohttp_server: Any) -> QlueWorld:
     server = await aiohttp_server(create_app(state))
     return QlueWorld(state, str(server.make_url("")).rstrip("/"))
 
-
-async def collect_all(collector: Any, cursor: dict[str, Any] | None = None,
-                      since: datetime | None = None) -> tuple[list[Any], dict[str, Any]]:
-    items: list[Any] = []
-    final = dict(cursor or {})
-    try:
-        async for batch in collector.collect(dict(cursor or {}), since):
-            items.extend(batch.items)
-            final = batch.cursor
-    finally:
-        await collector.aclose()
-    return items, final
 
 
 class TestQlueContract(CollectorContract):
