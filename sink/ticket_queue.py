@@ -136,10 +136,25 @@ def queue_count(connection: Connection, filters: QueueFilter, cap: int = 10_000)
     return min(count, cap), count > cap
 
 
+MEMBERS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class MemberSummary:
+    """What the whole ticket holds, counted in SQL, so a page of 50 messages still shows all 2,000 at a glance."""
+
+    total: int
+    by_channel: list[tuple[str, int]]  # most first
+    by_link_kind: list[tuple[str | None, int]]  # None: no member row (the message opened the ticket before links were kept)
+
+
 @dataclass(frozen=True)
 class TicketDetail:
     ticket: Any
-    members: list[Any]
+    members: list[Any]  # one page, in time order
+    summary: MemberSummary
+    page: int  # 1-based
+    pages: int
     history: list[Any]
     audit: list[Any]
     decisions: list[Any]  # standing merges/splits touching this ticket (undo buttons)
@@ -147,25 +162,43 @@ class TicketDetail:
     outbox: Any | None
 
 
-def ticket_detail(connection: Connection, ticket_id: int) -> TicketDetail | None:
+def member_summary(connection: Connection, ticket_id: int) -> MemberSummary:
+    in_ticket = MENTIONS.c.ticket_id == ticket_id
+    by_channel = connection.execute(
+        select(MENTIONS.c.channel, func.count()).where(in_ticket).group_by(MENTIONS.c.channel)
+        .order_by(func.count().desc(), MENTIONS.c.channel)).all()
+    by_link_kind = connection.execute(
+        select(MEMBERS.c.link_kind, func.count()).select_from(MENTIONS).outerjoin(MEMBERS, MEMBERS.c.mention_id == MENTIONS.c.id)
+        .where(in_ticket).group_by(MEMBERS.c.link_kind).order_by(func.count().desc(), MEMBERS.c.link_kind)).all()
+    return MemberSummary(sum(count for _, count in by_channel), [(c, n) for c, n in by_channel],
+                         [(kind, n) for kind, n in by_link_kind])
+
+
+def ticket_detail(connection: Connection, ticket_id: int, page: int = 1, per_page: int = MEMBERS_PER_PAGE) -> TicketDetail | None:
+    """The ticket with one page of its messages (oldest first: the incident reads as it unfolded)."""
     ticket = connection.execute(select(TICKETS).where(TICKETS.c.id == ticket_id)).first()
     if ticket is None:
         return None
+    summary = member_summary(connection, ticket_id)
+    per_page = max(1, min(per_page, MAX_PAGE))
+    pages = max(1, -(-summary.total // per_page))
+    page = max(1, min(page, pages))
     members = connection.execute(
-        select(MENTIONS, MEMBERS.c.link_kind, MEMBERS.c.score, MEMBERS.c.linked_by, MEMBERS.c.linked_at, MEMBERS.c.candidates)
+        select(MENTIONS, MEMBERS.c.link_kind, MEMBERS.c.score, MEMBERS.c.linked_by, MEMBERS.c.linked_at)
         .outerjoin(MEMBERS, MEMBERS.c.mention_id == MENTIONS.c.id)
         .where(MENTIONS.c.ticket_id == ticket_id).order_by(MENTIONS.c.created_at, MENTIONS.c.id)
+        .offset((page - 1) * per_page).limit(per_page)
     ).all()
     history = connection.execute(select(HISTORY).where(HISTORY.c.ticket_id == ticket_id).order_by(HISTORY.c.at, HISTORY.c.id)).all()
-    keys = [f"{m.channel}:{m.external_id}" for m in members]
+    member_keys = select(MENTIONS.c.channel + ":" + MENTIONS.c.external_id).where(MENTIONS.c.ticket_id == ticket_id)
     audit = connection.execute(
         select(AUDIT).where(or_(and_(AUDIT.c.entity == "ticket", AUDIT.c.entity_id == str(ticket_id)),
-                                and_(AUDIT.c.entity == "mention", AUDIT.c.entity_id.in_(keys))))
+                                and_(AUDIT.c.entity == "mention", AUDIT.c.entity_id.in_(member_keys))))
         .order_by(AUDIT.c.at.desc(), AUDIT.c.id.desc()).limit(100)
     ).all()
     outbox = connection.execute(select(OUTBOX).where(OUTBOX.c.ticket_id == ticket_id).order_by(OUTBOX.c.id.desc())).first()
-    return TicketDetail(ticket, members, history, audit, _standing_decisions(connection, ticket_id),
-                        merge_suggestions(connection, ticket, members), outbox)
+    return TicketDetail(ticket, members, summary, page, pages, history, audit, _standing_decisions(connection, ticket_id),
+                        merge_suggestions(connection, ticket), outbox)
 
 
 def _standing_decisions(connection: Connection, ticket_id: int) -> list[Any]:
@@ -191,11 +224,14 @@ def _live(connection: Connection, ticket_id: int) -> Any | None:
     return None
 
 
-def merge_suggestions(connection: Connection, ticket: Any, members: list[Any], limit: int = 8) -> list[tuple[Any, float | None]]:
+def merge_suggestions(connection: Connection, ticket: Any, limit: int = 8) -> list[tuple[Any, float | None]]:
     """The nearest candidates dedup saw for this ticket's messages, then same-category tickets nearby."""
     scored: dict[int, float] = {}
-    for member in members:
-        for candidate in member.candidates or []:
+    candidate_lists = connection.execute(
+        select(MEMBERS.c.candidates).join(MENTIONS, MENTIONS.c.id == MEMBERS.c.mention_id)
+        .where(MENTIONS.c.ticket_id == ticket.id, MEMBERS.c.candidates.is_not(None))).scalars()
+    for candidates in candidate_lists:
+        for candidate in candidates or []:
             try:
                 candidate_id, score = int(candidate[0]), float(candidate[1])
             except (TypeError, ValueError, IndexError):

@@ -45,8 +45,15 @@ def _ticket_id(request: web.Request) -> int:
         raise web.HTTPNotFound() from None
 
 
+def _message_page(request: web.Request) -> int:
+    try:
+        return max(1, min(int(request.query.get("page", "1")), 1_000_000))
+    except ValueError:
+        return 1
+
+
 async def _page(request: web.Request, ticket_id: int, error: str | None = None, status: int = 200) -> web.Response:
-    detail = await read(request, ticket_detail, ticket_id)
+    detail = await read(request, ticket_detail, ticket_id, _message_page(request))
     if detail is None:
         raise web.HTTPNotFound(text=text(request, "ticket.missing", id=ticket_id))
     settings = request.app[SETTINGS].console
