@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select, update
+from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 
 from sink.models import OutboxRow
 
@@ -60,7 +60,8 @@ class OutboxEntry:
         return "retrying" if self.attempts else "queued"
 
 
-def _entry(row: Any) -> OutboxEntry:
+def entry_from_row(row: Any) -> OutboxEntry:
+    """An outbox row read by any query (the console reads it beside its ticket)."""
     return OutboxEntry(**{name: getattr(row, name) for name in OutboxEntry.__slots__})  # type: ignore[attr-defined]
 
 
@@ -86,7 +87,7 @@ def claim(engine: Engine, outbox_id: int, owner: str, hold: timedelta, now: date
             .values(claimed_by=owner, claimed_until=now + hold, attempts=OUTBOX.c.attempts + 1))
         if result.rowcount != 1:
             return None
-        return _entry(connection.execute(select(OUTBOX).where(OUTBOX.c.id == outbox_id)).one())
+        return entry_from_row(connection.execute(select(OUTBOX).where(OUTBOX.c.id == outbox_id)).one())
 
 
 def mark_delivered(engine: Engine, outbox_id: int, request_id: str | None, token: str | None,
@@ -119,7 +120,7 @@ def mark_attempt_failed(engine: Engine, outbox_id: int, owner: str, outcome: str
             .values(last_error=_clip(error, MAX_ERROR_CHARS), last_outcome=outcome,
                     next_attempt_at=None if give_up else retry_at, failed_at=now if give_up else None,
                     claimed_by=None, claimed_until=None))
-        return _entry(connection.execute(select(OUTBOX).where(OUTBOX.c.id == outbox_id)).one())
+        return entry_from_row(connection.execute(select(OUTBOX).where(OUTBOX.c.id == outbox_id)).one())
 
 
 def release_claim(engine: Engine, outbox_id: int, owner: str) -> None:
@@ -135,25 +136,29 @@ def retry_failed(engine: Engine, outbox_id: int, now: datetime | None = None) ->
 
     The earlier attempts' outcome is kept, so a row that may have reached the CRM is still looked up first.
     """
-    now = now or _utcnow()
     with engine.begin() as connection:
-        result = connection.execute(
-            update(OUTBOX).where(OUTBOX.c.id == outbox_id, OUTBOX.c.failed_at.is_not(None), OUTBOX.c.delivered_at.is_(None))
-            .values(failed_at=None, next_attempt_at=now, attempts=0))
-        return result.rowcount == 1
+        return retry_failed_in(connection, outbox_id, now)
+
+
+def retry_failed_in(connection: Connection, outbox_id: int, now: datetime | None = None) -> bool:
+    """``retry_failed`` on the caller's transaction (the console audits the retry in the same one)."""
+    result = connection.execute(
+        update(OUTBOX).where(OUTBOX.c.id == outbox_id, OUTBOX.c.failed_at.is_not(None), OUTBOX.c.delivered_at.is_(None))
+        .values(failed_at=None, next_attempt_at=now or _utcnow(), attempts=0))
+    return result.rowcount == 1
 
 
 def get_entry(engine: Engine, outbox_id: int) -> OutboxEntry | None:
     with engine.connect() as connection:
         row = connection.execute(select(OUTBOX).where(OUTBOX.c.id == outbox_id)).first()
-    return _entry(row) if row is not None else None
+    return entry_from_row(row) if row is not None else None
 
 
 def list_entries(engine: Engine, limit: int = 100) -> list[OutboxEntry]:
     """Newest first."""
     with engine.connect() as connection:
         rows = connection.execute(select(OUTBOX).order_by(OUTBOX.c.id.desc()).limit(limit)).all()
-    return [_entry(row) for row in rows]
+    return [entry_from_row(row) for row in rows]
 
 
 def backlog(engine: Engine) -> dict[str, int]:
@@ -172,5 +177,5 @@ def _clip(text: str | None, limit: int) -> str | None:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-__all__ = ["OUTBOX_STATES", "OutboxEntry", "backlog", "claim", "due_ids", "get_entry", "list_entries",
-           "mark_attempt_failed", "mark_delivered", "release_claim", "retry_failed"]
+__all__ = ["OUTBOX_STATES", "OutboxEntry", "backlog", "claim", "due_ids", "entry_from_row", "get_entry", "list_entries",
+           "mark_attempt_failed", "mark_delivered", "release_claim", "retry_failed", "retry_failed_in"]
