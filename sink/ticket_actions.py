@@ -15,6 +15,7 @@ from sqlalchemy import Connection, select, update
 
 from sink.models import AuditRow, OutboxRow, TicketRow, TicketStatusRow
 from sink.operator import OperatorError
+from sink.outbox import retry_failed_in
 
 TICKETS = TicketRow.__table__
 HISTORY = TicketStatusRow.__table__
@@ -199,3 +200,24 @@ def forward_to_crm(connection: Connection, ticket_id: int, target: str, actor: s
     mark_triaged(connection, ticket_id, now)
     _audit(connection, actor, "forward", ticket_id, None, {"outbox": outbox_id, "target": target}, now)
     return outbox_id
+
+
+def retry_delivery(connection: Connection, ticket_id: int, actor: str) -> int:
+    """The CRM refused the ticket until someone fixed the cause: deliver it again (sink.outbox.retry_failed_in).
+
+    Only a row the deliverer gave up on can be retried; a queued or delivered row is left alone.
+    """
+    row = connection.execute(select(OUTBOX).where(OUTBOX.c.ticket_id == ticket_id).order_by(OUTBOX.c.id.desc())).first()
+    if row is None:
+        raise OperatorError(f"ticket {ticket_id} was not forwarded to the CRM")
+    now = _now()
+    before = {"outbox": row.id, "attempts": row.attempts, "failed_at": _iso(row.failed_at), "last_error": row.last_error}
+    if not retry_failed_in(connection, row.id, now):
+        raise OperatorError(f"the CRM delivery of ticket {ticket_id} has not failed: nothing to retry")
+    after = {"outbox": row.id, "attempts": 0, "failed_at": None, "next_attempt_at": now.isoformat()}
+    _audit(connection, actor, "retry_delivery", ticket_id, before, after, now)
+    return row.id
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -19,6 +19,7 @@ from sink.models import (
     TicketRow,
     TicketStatusRow,
 )
+from sink.outbox import OutboxEntry, entry_from_row
 from sink.text_search import MIN_INDEXED_CHARS, like_pattern, tickets_containing
 
 TICKETS = TicketRow.__table__
@@ -159,7 +160,7 @@ class TicketDetail:
     audit: list[Any]
     decisions: list[Any]  # standing merges/splits touching this ticket (undo buttons)
     suggestions: list[tuple[Any, float | None]]  # (ticket, dedup score or None for a neighbour)
-    outbox: Any | None
+    outbox: OutboxEntry | None  # the CRM delivery, when forwarded
 
 
 def member_summary(connection: Connection, ticket_id: int) -> MemberSummary:
@@ -196,7 +197,8 @@ def ticket_detail(connection: Connection, ticket_id: int, page: int = 1, per_pag
                                 and_(AUDIT.c.entity == "mention", AUDIT.c.entity_id.in_(member_keys))))
         .order_by(AUDIT.c.at.desc(), AUDIT.c.id.desc()).limit(100)
     ).all()
-    outbox = connection.execute(select(OUTBOX).where(OUTBOX.c.ticket_id == ticket_id).order_by(OUTBOX.c.id.desc())).first()
+    outbox_row = connection.execute(select(OUTBOX).where(OUTBOX.c.ticket_id == ticket_id).order_by(OUTBOX.c.id.desc())).first()
+    outbox = entry_from_row(outbox_row) if outbox_row is not None else None
     return TicketDetail(ticket, members, summary, page, pages, history, audit, _standing_decisions(connection, ticket_id),
                         merge_suggestions(connection, ticket), outbox)
 

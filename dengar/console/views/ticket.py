@@ -24,6 +24,7 @@ from sink.ticket_actions import (
     add_note,
     forward_to_crm,
     mark_triaged,
+    retry_delivery,
     set_agency,
     set_category,
     set_complaint,
@@ -73,6 +74,7 @@ async def _page(request: web.Request, ticket_id: int, error: str | None = None, 
         "places": request.app[PLACES].by_kota(),
         "error": error,
         "done": request.query.get("done"),
+        "crm_state": detail.outbox.state(datetime.now(timezone.utc)) if detail.outbox else None,
         "new_ticket": request.query.get("new"),
     }, status=status)
 
@@ -143,6 +145,11 @@ async def _forward(request: web.Request, form: Form, ticket_id: int, actor: str)
     return ticket_id, "done=forward"
 
 
+async def _retry_delivery(request: web.Request, form: Form, ticket_id: int, actor: str) -> tuple[int, str]:
+    await write(request, retry_delivery, ticket_id, actor)
+    return ticket_id, "done=retry_delivery"
+
+
 def _merge_into_this(connection, source_id: int, target_id: int, actor: str) -> None:  # type: ignore[no-untyped-def]
     operator.merge_tickets(connection, source_id, target_id, actor)
     mark_triaged(connection, target_id)
@@ -179,7 +186,7 @@ async def _undo(request: web.Request, form: Form, ticket_id: int, actor: str) ->
 
 ACTIONS: dict[str, Action] = {
     "status": _status, "note": _note, "category": _category, "place": _place_action, "agency": _agency,
-    "complaint": _complaint, "forward": _forward, "merge": _merge, "split": _split, "undo": _undo,
+    "complaint": _complaint, "forward": _forward, "retry_delivery": _retry_delivery, "merge": _merge, "split": _split, "undo": _undo,
 }
 
 
