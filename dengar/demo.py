@@ -1,10 +1,10 @@
 """`dengar demo`: the whole service on one machine, offline, against local stand-ins of the channels.
 
-The X API, the feeds, an Open311 server and a Qlue report feed are served in-process from the
-bundled samples over loopback HTTP, so the demo's sources run through the real collectors,
-cursors, daemon and console. E-mail and Instagram are imported from their sample archives: an
-IMAP server needs Dovecot and instaloader's hosts are hard-coded, neither can be stood in for
-inside one Python process. Everything is idempotent, so running the demo again adds nothing.
+The X API, the feeds, an Open311 server, a Qlue report feed (over loopback HTTP) and an IMAP
+mailbox are served in-process from the bundled samples, so the demo's sources run through the
+real collectors, cursors, daemon and console. Instagram is imported from its sample archive:
+instaloader's Instagram hosts are built into it, so no local stand-in can take their place.
+Everything is idempotent, so running the demo again adds nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
 from dengar.demo_backlog import StoreOnly
-from dengar.demo_config import X_TOKEN_ENV, write_config
+from dengar.demo_config import IMAP_PASSWORD_ENV, X_TOKEN_ENV, write_config
 from dengar.demo_standins import LOOPBACK, DemoStandins
 from dengar.demo_summary import print_totals, source_totals
 from dengar.settings import Settings
@@ -39,15 +39,15 @@ DEFAULT_PORT = 8080
 ACCOUNT = "demo"
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "samples"
 # source name -> (channel, folder under samples/) of the channels imported from archive files
-ARCHIVE_SOURCES = {"samples-email": ("email", "email"), "samples-instagram": ("instagram", "instagram")}
-WHY_ARCHIVES = ("imported from their sample archive files (an IMAP server needs Dovecot, and instaloader's "
-                "Instagram hosts are built in: neither can be stood in for inside this process)")
+ARCHIVE_SOURCES = {"samples-instagram": ("instagram", "instagram")}
+WHY_ARCHIVES = ("imported from its sample archive files (instaloader's Instagram hosts are built into it, "
+                "so no local stand-in can take their place)")
 READY_WAIT_SECONDS = 30.0
 
 DEMO_HELP = """\
-Start local stand-ins of X, five feeds, an Open311 server and a Qlue report feed serving the
-bundled samples over HTTP; write a configuration pointing at them (DIR/dengar.toml); import the
-e-mail and Instagram sample archives; create the console account `demo`; and run the daemon with
+Start local stand-ins of X, five feeds, an Open311 server, a Qlue report feed (HTTP) and an IMAP
+mailbox serving the bundled samples; write a configuration pointing at them (DIR/dengar.toml);
+import the Instagram sample archive; create the console account `demo`; and run the daemon with
 the console on 127.0.0.1 until Ctrl-C or SIGTERM. Nothing is fetched from the internet.
 
 The database is a SQLite file in DIR unless --db names another (DENGAR_DATABASE_URL and
@@ -110,7 +110,7 @@ def ensure_account(engine: Engine) -> str | None:
 
 
 def import_archives(settings: Settings, backlog: StoreOnly, samples: Path) -> dict[str, int]:
-    """Store the e-mail and Instagram samples raw; returns the items each archive source stored now."""
+    """Store the Instagram samples raw; returns the items each archive source stored now."""
     from dengar.app import archive_readers
     from dengar.importer import FileReport, archive_items
 
@@ -196,14 +196,15 @@ class Demo:
         stop = asyncio.Event()
         install_signal_handlers(stop)
         token = secrets.token_urlsafe(24)
-        environ = {**os.environ, X_TOKEN_ENV: token}  # the token exists in this process only
         standins = DemoStandins(self.options.samples, token)
+        # the token and the mailbox password exist in this process only
+        environ = {**os.environ, X_TOKEN_ENV: token, IMAP_PASSWORD_ENV: standins.imap_password}
         endpoints = await standins.start()
         try:
             port, port_note = (console_port(self.options.port) if not self.options.once
                                else (self.options.port or DEFAULT_PORT, None))
             config = write_config(self.options.config_path, self.options.url, port, endpoints)
-            self.say(f"dengar demo: stand-ins of X, {len(endpoints.feeds)} feeds, Open311 and Qlue on 127.0.0.1; "
+            self.say(f"dengar demo: stand-ins of X, {len(endpoints.feeds)} feeds, Open311, Qlue and IMAP on 127.0.0.1; "
                      f"configuration written to {config}")
             prepared = await until_stopped(asyncio.to_thread(self._prepare), stop)
             if prepared is None:
@@ -244,7 +245,7 @@ class Demo:
 
             raise DemoError(f"cannot open the database {_safe_url(self.options.url)}: {exc.orig} — check --db") from exc
         pipeline = build_pipeline(settings, engine)
-        self.say(f"e-mail and Instagram samples are {WHY_ARCHIVES}")
+        self.say(f"Instagram samples are {WHY_ARCHIVES}")
         imported = import_archives(settings, StoreOnly(engine), self.options.samples)
         password = ensure_account(engine)
         return settings, engine, pipeline, imported, password

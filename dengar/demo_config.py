@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from dengar.demo_standins import DemoEndpoints
 
 X_TOKEN_ENV = "DENGAR_DEMO_X_BEARER_TOKEN"
+IMAP_PASSWORD_ENV = "DENGAR_DEMO_IMAP_PASSWORD"
 DEMO_INSTANCE = "dengar-demo"  # the lease owner of every demo process
 POLL_SECONDS = 60  # the stand-ins are local: polling them often costs nothing
 
@@ -23,10 +24,10 @@ HEADER = """\
 # The [[sources]] point at local stand-ins of the services that run only inside the demo process
 # (their ports change at each start). A real deployment lists the same kinds of sources with the
 # services' own URLs; see `dengar run --help` and `dengar config check`.
-# The X bearer token is read from the environment variable named by bearer_token_env; the demo sets
-# it in its own process only.
-# E-mail and Instagram are not here: the demo imports their sample archives instead (an IMAP server
-# or Instagram's hosts cannot be stood in for inside one Python process).
+# The X bearer token and the IMAP password are read from the environment variables named by
+# bearer_token_env and password_env; the demo sets them in its own process only.
+# Instagram is not here: the demo imports its sample archive instead (instaloader's Instagram hosts
+# are built into it, so no local stand-in can take their place).
 """
 
 
@@ -54,6 +55,10 @@ def demo_sources(endpoints: DemoEndpoints) -> list[dict[str, Any]]:
                 for feed in endpoints.feeds]
     sources.append({"name": "open311-demo", "type": "open311", "interval": POLL_SECONDS, "url": endpoints.open311_url})
     sources.append({"name": "qlue-demo", "type": "qlue", "interval": POLL_SECONDS, "url": endpoints.qlue_url})
+    sources.append({"name": "email-demo", "type": "email", "interval": POLL_SECONDS,
+                    "host": endpoints.imap_host, "port": endpoints.imap_port, "tls": False,  # loopback only
+                    "username": endpoints.imap_user, "password_env": IMAP_PASSWORD_ENV,
+                    "mailboxes": [endpoints.imap_mailbox], "idle": True})
     return sources
 
 
@@ -79,4 +84,4 @@ def write_config(path: Path, database_url: str, console_port: int, endpoints: De
     return path
 
 
-__all__ = ["X_TOKEN_ENV", "demo_sources", "render_config", "toml_value", "write_config"]
+__all__ = ["IMAP_PASSWORD_ENV", "X_TOKEN_ENV", "demo_sources", "render_config", "toml_value", "write_config"]

@@ -1,11 +1,12 @@
-"""The demo's channel stand-ins: X API v2, feeds, Open311 and Qlue on free loopback ports, serving samples/.
+"""The demo's channel stand-ins: X API v2, feeds, Open311, Qlue and IMAP on free loopback ports, serving samples/.
 
 Each stand-in speaks its service's wire protocol (see dengar/standins/), so the demo's sources go
-through the same collectors, HTTP handling and cursors as against the real services.
+through the same collectors, HTTP and IMAP handling and cursors as against the real services.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,12 @@ from collectors.content_types import OPEN311_REQUEST
 from dengar.demo_queries import queries_for
 from dengar.importer import FileReport, archive_items
 from dengar.standins import feeds, open311, qlue, x_api
+from dengar.standins.imap import ImapServer
+from dengar.standins.imap_mailbox import ImapState
 
 LOOPBACK = "127.0.0.1"
+IMAP_USER = "pengaduan@demo.example"  # the complaint mailbox the demo's e-mail source logs in to
+IMAP_MAILBOX = "INBOX"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,10 @@ class DemoEndpoints:
     feeds: list[FeedEndpoint]
     open311_url: str
     qlue_url: str
+    imap_host: str
+    imap_port: int
+    imap_user: str = IMAP_USER
+    imap_mailbox: str = IMAP_MAILBOX
 
 
 def open311_requests(folder: Path) -> list[dict[str, Any]]:
@@ -54,12 +63,17 @@ def open311_requests(folder: Path) -> list[dict[str, Any]]:
 
 @dataclass
 class DemoStandins:
-    """Starts and stops the four stand-ins; :meth:`start` loads the samples and returns their endpoints."""
+    """Starts and stops the five stand-ins; :meth:`start` loads the samples and returns their endpoints.
+
+    ``imap_password`` is the demo mailbox's password; like the X token it exists only in this process.
+    """
 
     samples: Path
     x_bearer_token: str
     host: str = LOOPBACK
+    imap_password: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     _runners: list[web.AppRunner] = field(default_factory=list)
+    _imap: ImapServer | None = None
 
     async def start(self) -> DemoEndpoints:
         try:
@@ -88,6 +102,12 @@ class DemoStandins:
         qlue_state.load_samples(self.samples / "qlue")
         qlue_url = await self._serve(qlue.create_app(qlue_state))
 
+        imap_state = ImapState(users={IMAP_USER: self.imap_password})
+        imap_state.create(IMAP_MAILBOX)
+        imap_state.load_samples(self.samples / "email", IMAP_MAILBOX)
+        self._imap = ImapServer(imap_state, host=self.host)
+        imap_port = await self._imap.start()
+
         return DemoEndpoints(
             x_base_url=x_url,
             x_queries=queries,
@@ -95,6 +115,8 @@ class DemoStandins:
             feeds=[FeedEndpoint(Path(path).stem, feed_url + path) for path in paths],
             open311_url=open311_url + "/requests.json",
             qlue_url=qlue_url + "/reports.json",
+            imap_host=self.host,
+            imap_port=imap_port,
         )
 
     async def _serve(self, app: web.Application) -> str:
@@ -107,9 +129,12 @@ class DemoStandins:
         return f"http://{address[0]}:{address[1]}"
 
     async def stop(self) -> None:
+        imap, self._imap = self._imap, None
+        if imap is not None:
+            await imap.stop()
         runners, self._runners = self._runners, []
         for runner in reversed(runners):
             await runner.cleanup()
 
 
-__all__ = ["DemoEndpoints", "DemoStandins", "FeedEndpoint"]
+__all__ = ["IMAP_USER", "DemoEndpoints", "DemoStandins", "FeedEndpoint"]

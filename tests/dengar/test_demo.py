@@ -24,7 +24,7 @@ from sqlalchemy import create_engine, func, select
 from dengar.app import database
 from dengar.demo import collect_once, console_port
 from dengar.demo_backlog import StoreOnly
-from dengar.demo_config import X_TOKEN_ENV, render_config
+from dengar.demo_config import IMAP_PASSWORD_ENV, X_TOKEN_ENV, render_config
 from dengar.demo_queries import join_queries, queries_for
 from dengar.demo_standins import DemoStandins
 from dengar.daemon.source_check import check_sources
@@ -96,7 +96,8 @@ def test_once_stores_every_sample_message_once_with_the_tickets_of_an_import(tmp
     assert set(keys) == truth
 
     rows = summary_rows(first.stdout)
-    assert set(rows) >= {"x-demo", "open311-demo", "qlue-demo", "samples-email", "samples-instagram"}
+    assert set(rows) >= {"x-demo", "open311-demo", "qlue-demo", "email-demo", "samples-instagram"}
+    assert "samples-email" not in rows and rows["email-demo"][0] == "email"
     assert sum(stored for _, stored, _, _, _ in rows.values()) == len(truth)
     assert all(new == stored for _, stored, new, _, _ in rows.values())
     by_channel: dict[str, int] = defaultdict(int)
@@ -107,8 +108,12 @@ def test_once_stores_every_sample_message_once_with_the_tickets_of_an_import(tmp
     engine = create_engine(demo_url)
     with engine.connect() as connection:
         origins = connection.execute(select(RawItemRow.origin).where(RawItemRow.source.in_(live))).scalars().all()
+        mail = connection.execute(select(RawItemRow.origin, RawItemRow.source)
+                                  .where(RawItemRow.channel == "email")).all()
     engine.dispose()
     assert origins and all(origin.startswith("http://127.0.0.1:") for origin in origins)  # came over the wire
+    assert len(mail) == by_channel["email"] and all(  # every e-mail sample came over IMAP
+        source == "email-demo" and origin.startswith("imap://127.0.0.1:") for origin, source in mail)
 
     import_url = sqlite_url(tmp_path / "import.db")
     imported = dengar("import", *sorted(str(p) for p in (repo_root / "samples").iterdir() if p.is_dir()),
@@ -234,11 +239,13 @@ async def test_written_configuration_is_valid_and_every_source_runs_with_the_tok
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         assert data["console"] == {"enabled": True, "host": "127.0.0.1", "port": 8080}
         settings = load_settings(path, sqlite_url(tmp_path / "x.db"))
-        with_token = [c.verdict for c in check_sources(settings, {X_TOKEN_ENV: "token-for-this-test"})]
+        secrets = {X_TOKEN_ENV: "token-for-this-test", IMAP_PASSWORD_ENV: standins.imap_password}
+        with_token = [c.verdict for c in check_sources(settings, secrets)]
         assert with_token == ["ok"] * len(settings.sources)
         without = {c.name: c.verdict for c in check_sources(settings, {})}
-        assert without["x-demo"] == "unusable"  # the token lives only in the demo process
-        assert "token-for-this-test" not in path.read_text(encoding="utf-8")
+        assert without["x-demo"] == without["email-demo"] == "unusable"  # the secrets live only in the demo process
+        written = path.read_text(encoding="utf-8")
+        assert "token-for-this-test" not in written and standins.imap_password not in written
         async with aiohttp.ClientSession() as client, client.get(endpoints.feeds[0].url) as feed:
             assert feed.status == 200 and feed.headers["ETag"]
     finally:
