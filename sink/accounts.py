@@ -59,10 +59,7 @@ def create_operator(connection: Connection, username: str, password: str, role: 
         raise AccountError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
     if not username or len(username) > 100 or not all(c.isalnum() or c in "._-@" for c in username):
         raise AccountError("a username is 1-100 letters, digits or . _ - @")
-    if len(password) < 10:
-        raise AccountError("the password is too short: use at least 10 characters")
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise AccountError(f"the password is too long (at most {MAX_PASSWORD_LENGTH} characters)")
+    _check_password(password)
     if connection.execute(select(OPERATORS.c.id).where(OPERATORS.c.username == username)).first():
         raise AccountError(f"user {username!r} already exists")
     now = _now()
@@ -74,6 +71,13 @@ def create_operator(connection: Connection, username: str, password: str, role: 
     connection.execute(AUDIT.insert().values(at=now, actor=actor, action="user_add", entity="operator", entity_id=username,
                                              before=None, after={"username": username, "role": role}))
     return operator_id
+
+
+def _check_password(password: str) -> None:
+    if len(password) < 10:
+        raise AccountError("the password is too short: use at least 10 characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(f"the password is too long (at most {MAX_PASSWORD_LENGTH} characters)")
 
 
 def verify_password(connection: Connection, username: str, password: str, hasher: PasswordHasher | None = None) -> Operator | None:
@@ -134,3 +138,87 @@ def recent_failures(connection: Connection, username: str, address: str, window:
     by_user = connection.execute(select(func.count()).where(failed, ATTEMPTS.c.username == username.strip().lower()[:100])).scalar_one()
     by_address = connection.execute(select(func.count()).where(failed, ATTEMPTS.c.address == address[:64])).scalar_one()
     return by_user, by_address
+
+
+@dataclass(frozen=True)
+class Account:
+    """One row of the accounts page."""
+
+    id: int
+    username: str
+    role: str
+    disabled: bool
+    created_at: datetime
+    last_login: datetime | None
+
+
+def list_accounts(connection: Connection) -> list[Account]:
+    """Every account, by name, with its last successful login (from the login attempts kept for throttling)."""
+    last_login = (select(ATTEMPTS.c.username, func.max(ATTEMPTS.c.at).label("at"))
+                  .where(ATTEMPTS.c.succeeded.is_(True)).group_by(ATTEMPTS.c.username).subquery())
+    rows = connection.execute(
+        select(OPERATORS.c.id, OPERATORS.c.username, OPERATORS.c.role, OPERATORS.c.disabled, OPERATORS.c.created_at,
+               last_login.c.at)
+        .outerjoin(last_login, last_login.c.username == OPERATORS.c.username).order_by(OPERATORS.c.username)).all()
+    return [Account(r.id, r.username, r.role, bool(r.disabled), r.created_at, r.at) for r in rows]
+
+
+def _account(connection: Connection, operator_id: int):  # type: ignore[no-untyped-def]
+    row = connection.execute(select(OPERATORS).where(OPERATORS.c.id == operator_id)).first()
+    if row is None:
+        raise AccountError(f"account {operator_id} does not exist")
+    return row
+
+
+def _keep_an_admin(connection: Connection, row) -> None:  # type: ignore[no-untyped-def]
+    """Refuse a change that would leave the console without an active admin (nobody could manage accounts)."""
+    if row.role != "admin" or row.disabled:
+        return
+    others = connection.execute(select(func.count()).select_from(OPERATORS).where(
+        OPERATORS.c.role == "admin", OPERATORS.c.disabled.is_(False), OPERATORS.c.id != row.id)).scalar_one()
+    if not others:
+        raise AccountError(f"{row.username} is the last active admin: make another admin first")
+
+
+def _record(connection: Connection, actor: str, action: str, username: str, before: dict, after: dict) -> None:
+    connection.execute(AUDIT.insert().values(at=_now(), actor=actor, action=action, entity="operator", entity_id=username,
+                                             before=before, after=after))
+
+
+def _end_sessions(connection: Connection, operator_id: int) -> None:
+    connection.execute(delete(SESSIONS).where(SESSIONS.c.operator_id == operator_id))
+
+
+def set_role(connection: Connection, operator_id: int, role: str, actor: str) -> None:
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+    row = _account(connection, operator_id)
+    if row.role == role:
+        raise AccountError(f"{row.username} already has the role {role}")
+    if role != "admin":
+        _keep_an_admin(connection, row)
+    connection.execute(update(OPERATORS).where(OPERATORS.c.id == operator_id).values(role=role))
+    _record(connection, actor, "user_role", row.username, {"role": row.role}, {"role": role})
+
+
+def set_disabled(connection: Connection, operator_id: int, disabled: bool, actor: str) -> None:
+    """Disable (signs the account out at once) or enable an account; nothing is deleted, the audit log keeps its name."""
+    row = _account(connection, operator_id)
+    if bool(row.disabled) == disabled:
+        raise AccountError(f"{row.username} is already {'disabled' if disabled else 'enabled'}")
+    if disabled:
+        _keep_an_admin(connection, row)
+        _end_sessions(connection, operator_id)
+    connection.execute(update(OPERATORS).where(OPERATORS.c.id == operator_id).values(disabled=disabled))
+    _record(connection, actor, "user_disable" if disabled else "user_enable", row.username,
+            {"disabled": bool(row.disabled)}, {"disabled": disabled})
+
+
+def set_password(connection: Connection, operator_id: int, password: str, actor: str, hasher: PasswordHasher | None = None) -> None:
+    """A new password, and the account's open sessions end; the audit log says it changed, never what to."""
+    _check_password(password)
+    row = _account(connection, operator_id)
+    connection.execute(update(OPERATORS).where(OPERATORS.c.id == operator_id)
+                       .values(password_hash=(hasher or PasswordHasher()).hash(password)))
+    _end_sessions(connection, operator_id)
+    _record(connection, actor, "user_password", row.username, {"password": "old"}, {"password": "new"})
