@@ -2,20 +2,20 @@
 
 A report's unit is the complaint message ("report") and the ticket it opened or joined. A message
 counts in the period it was written; a ticket counts in the period its first message was written,
-so a period's tickets are exactly the ones its messages opened. Everything is aggregated from
-one pass over the period's complaint messages and one over its tickets, so the cost follows the
-size of the period, not of the whole history.
+so a period's tickets are exactly the ones its messages opened. The database aggregates (GROUP BY,
+the same SQL on SQLite and PostgreSQL) and returns one row per line, so a 30-day report at 100k
+tickets never ships the period's rows to Python. Times are compared as whole microseconds since
+the epoch, so every SLA comparison is exact, as it is on Python datetimes.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import BigInteger, Connection, Integer, and_, case, cast, extract, func, literal, select
 
 from sink.models import MentionRow, TicketRow
 
@@ -31,6 +31,8 @@ REJECTED = "ditolak"
 UNTRIAGED = "menunggu"
 # Statuses that mean the ticket has been coordinated (left the waiting queue towards an agency).
 COORDINATED = frozenset({"koordinasi", "disposisi", "proses", "selesai", "ditolak"})
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,7 @@ class ReportLine:
     reports: int = 0
     tickets: int = 0
     duplicates: int = 0
-    triage_delays: list[timedelta] = field(default_factory=list, repr=False)
+    median_time_to_triage: timedelta | None = None
     coordination_breaches: int = 0
     resolution_breaches: int = 0
     resolved: int = 0
@@ -81,10 +83,6 @@ class ReportLine:
     def duplicate_ratio(self) -> float | None:
         """Share of the reports that joined a ticket another report had opened."""
         return self.duplicates / self.reports if self.reports else None
-
-    @property
-    def median_time_to_triage(self) -> timedelta | None:
-        return statistics.median(self.triage_delays) if self.triage_delays else None
 
     @property
     def sla_breaches(self) -> int:
@@ -108,8 +106,8 @@ def evaluation_report(connection: Connection, dimension: Dimension, period: Peri
     """Figures for ``period`` grouped by ``dimension``; open clocks (not yet coordinated/resolved) run to ``now``."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown report dimension {dimension!r}; choose one of {', '.join(DIMENSIONS)}")
+    query = _ReportQuery(connection.dialect.name, dimension, period, now, sla)
     lines: dict[str, ReportLine] = {}
-    total = ReportLine(key="")
 
     def line(key: str | None) -> ReportLine:
         key = key or UNKNOWN
@@ -118,74 +116,129 @@ def evaluation_report(connection: Connection, dimension: Dimension, period: Peri
             found = lines[key] = ReportLine(key=key)
         return found
 
-    openers: dict[int, str] = {}  # ticket id -> channel of its first report
-    for report in _period_reports(connection, period):
-        key = report.channel if dimension == "channel" else getattr(report, f"ticket_{dimension}")
-        opened = report.created_at <= report.first_seen and report.ticket_id not in openers
-        if opened:
-            openers[report.ticket_id] = report.channel
-        for target in (line(key), total):
-            target.reports += 1
-            target.duplicates += 0 if opened else 1
+    for row in connection.execute(query.reports()):
+        target = line(row.key)
+        target.reports += row.reports
+        target.duplicates += row.reports - row.openers
+    for row in connection.execute(query.tickets()):
+        target = line(row.key)
+        target.tickets += row.tickets
+        target.coordination_breaches += int(row.coordination_breaches or 0)
+        target.resolution_breaches += int(row.resolution_breaches or 0)
+        target.resolved += int(row.resolved or 0)
+    middles: dict[str, list[timedelta]] = {}
+    for row in connection.execute(query.middle_delays(grouped=True)):
+        middles.setdefault(row.key or UNKNOWN, []).append(row.delay * MICROSECOND)
+    for key, values in middles.items():
+        line(key).median_time_to_triage = statistics.median(values)
 
-    for ticket in _period_tickets(connection, period):
-        if dimension == "channel":
-            key = openers.get(ticket.id) or (ticket.channels[0] if ticket.channels else None)
-        else:
-            key = getattr(ticket, dimension)
-        clock = TicketTimes(ticket.first_triaged_at, ticket.coordinated_at, ticket.resolved_at)
-        for target in (line(key), total):
-            _count_ticket(target, ticket, clock, now, sla)
+    total = ReportLine(key="")
+    for item in lines.values():
+        total.reports += item.reports
+        total.tickets += item.tickets
+        total.duplicates += item.duplicates
+        total.coordination_breaches += item.coordination_breaches
+        total.resolution_breaches += item.resolution_breaches
+        total.resolved += item.resolved
+    overall = [row.delay * MICROSECOND for row in connection.execute(query.middle_delays(grouped=False))]
+    total.median_time_to_triage = statistics.median(overall) if overall else None
     ordered = sorted(lines.values(), key=lambda l: (-l.reports, -l.tickets, l.key))
     return Report(dimension, period, ordered, total)
 
 
-def _count_ticket(target: ReportLine, ticket: Any, clock: TicketTimes, now: datetime, sla: SlaTargets) -> None:
-    target.tickets += 1
-    if clock.triaged_at is not None:
-        # Measured from when the ticket could first be seen in the queue: an imported archive's
-        # tickets appear long after their messages were written.
-        appeared = max(ticket.first_seen, ticket.created_at)
-        target.triage_delays.append(max(clock.triaged_at - appeared, timedelta(0)))
-    coordinated = clock.coordinated_at or (now if ticket.status not in COORDINATED else None)
-    if coordinated is not None and coordinated - ticket.first_seen > sla.coordination:
-        target.coordination_breaches += 1
-    if ticket.status == RESOLVED:
-        target.resolved += 1
-    if ticket.status != REJECTED:
-        resolved = clock.resolved_at if ticket.status == RESOLVED and clock.resolved_at else None
-        finished = resolved or (now if ticket.status != RESOLVED else None)
-        if finished is not None and finished - ticket.first_seen > sla.resolution:
-            target.resolution_breaches += 1
-
-
-def _period_reports(connection: Connection, period: Period) -> Iterable[Any]:
-    statement = (
-        select(MENTIONS.c.id, MENTIONS.c.channel, MENTIONS.c.created_at, MENTIONS.c.ticket_id,
-               TICKETS.c.first_seen, TICKETS.c.category.label("ticket_category"),
-               TICKETS.c.kota.label("ticket_kota"), TICKETS.c.agency.label("ticket_agency"))
-        .join(TICKETS, TICKETS.c.id == MENTIONS.c.ticket_id)
-        .where(MENTIONS.c.created_at >= period.start, MENTIONS.c.created_at < period.end,
-               MENTIONS.c.is_complaint.is_(True), _live_ticket())
-        .order_by(MENTIONS.c.created_at, MENTIONS.c.id)
-    )
-    return connection.execute(statement.execution_options(yield_per=5000))
-
-
-def _period_tickets(connection: Connection, period: Period) -> Iterable[Any]:
-    statement = (
-        select(TICKETS.c.id, TICKETS.c.category, TICKETS.c.kota, TICKETS.c.agency, TICKETS.c.status,
-               TICKETS.c.channels, TICKETS.c.first_seen, TICKETS.c.created_at, TICKETS.c.first_triaged_at,
-               TICKETS.c.coordinated_at, TICKETS.c.resolved_at)
-        .where(TICKETS.c.first_seen >= period.start, TICKETS.c.first_seen < period.end, _live_ticket())
-        .order_by(TICKETS.c.id)
-    )
-    return connection.execute(statement.execution_options(yield_per=5000))
+def _micros(column: Any, dialect: str) -> Any:
+    """A timestamp as whole microseconds since 1970 (SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff' text in UTC)."""
+    if dialect == "sqlite":
+        return cast(func.strftime("%s", column), Integer) * 1_000_000 + cast(func.substr(column, 21, 6), Integer)
+    return cast(func.floor(extract("epoch", column) * 1_000_000), BigInteger)
 
 
 def _live_ticket() -> Any:
     """A ticket that still stands: not merged away, not emptied, not marked as no complaint."""
     return and_(TICKETS.c.merged_into.is_(None), TICKETS.c.member_count > 0, TICKETS.c.is_complaint.is_(True))
+
+
+class _ReportQuery:
+    """The three statements of one report: reports per line, tickets per line, the middle triage delays."""
+
+    def __init__(self, dialect: str, dimension: Dimension, period: Period, now: datetime, sla: SlaTargets) -> None:
+        self.dialect, self.dimension, self.period = dialect, dimension, period
+        self.now = literal((now - EPOCH) // MICROSECOND, BigInteger)
+        self.coordination = literal(sla.coordination // MICROSECOND, BigInteger)
+        self.resolution = literal(sla.resolution // MICROSECOND, BigInteger)
+        self.openers = self._openers()
+
+    def _period_reports(self) -> Any:
+        return and_(MENTIONS.c.created_at >= self.period.start, MENTIONS.c.created_at < self.period.end,
+                    MENTIONS.c.is_complaint.is_(True), _live_ticket())
+
+    def _openers(self) -> Any:
+        """Per ticket, its period's earliest report written no later than the ticket's first report: the one that opened it."""
+        ranked = (
+            select(MENTIONS.c.id, MENTIONS.c.ticket_id, MENTIONS.c.channel,
+                   func.row_number().over(partition_by=MENTIONS.c.ticket_id,
+                                          order_by=(MENTIONS.c.created_at, MENTIONS.c.id)).label("rank"))
+            .join(TICKETS, TICKETS.c.id == MENTIONS.c.ticket_id)
+            .where(self._period_reports(), MENTIONS.c.created_at <= TICKETS.c.first_seen)
+        ).subquery("ranked_openers")
+        return select(ranked.c.id, ranked.c.ticket_id, ranked.c.channel).where(ranked.c.rank == 1).subquery("openers")
+
+    def reports(self) -> Any:
+        key = MENTIONS.c.channel if self.dimension == "channel" else TICKETS.c[self.dimension]
+        key = func.coalesce(key, UNKNOWN)
+        return (
+            select(key.label("key"), func.count().label("reports"), func.count(self.openers.c.id).label("openers"))
+            .select_from(MENTIONS.join(TICKETS, TICKETS.c.id == MENTIONS.c.ticket_id)
+                         .outerjoin(self.openers, self.openers.c.id == MENTIONS.c.id))
+            .where(self._period_reports()).group_by(key)
+        )
+
+    def _ticket_key(self) -> Any:
+        if self.dimension == "channel":  # the channel of the report that opened it, else its first channel
+            return func.coalesce(self.openers.c.channel, TICKETS.c.channels[0].as_string(), UNKNOWN)
+        return func.coalesce(TICKETS.c[self.dimension], UNKNOWN)
+
+    def _period_tickets(self) -> Any:
+        return and_(TICKETS.c.first_seen >= self.period.start, TICKETS.c.first_seen < self.period.end, _live_ticket())
+
+    def _tickets_from(self) -> Any:
+        return TICKETS.outerjoin(self.openers, self.openers.c.ticket_id == TICKETS.c.id)
+
+    def tickets(self) -> Any:
+        t, micros = TICKETS.c, (lambda column: _micros(column, self.dialect))
+        first_seen = micros(t.first_seen)
+        coordinated = case((t.coordinated_at.is_not(None), micros(t.coordinated_at)),
+                           (t.status.not_in(sorted(COORDINATED)), self.now), else_=None)
+        finished = case((t.status == RESOLVED, micros(t.resolved_at)), (t.status != REJECTED, self.now), else_=None)
+        key = self._ticket_key()
+        return (
+            select(key.label("key"), func.count().label("tickets"),
+                   func.sum(case((coordinated - first_seen > self.coordination, 1), else_=0)).label("coordination_breaches"),
+                   func.sum(case((finished - first_seen > self.resolution, 1), else_=0)).label("resolution_breaches"),
+                   func.sum(case((t.status == RESOLVED, 1), else_=0)).label("resolved"))
+            .select_from(self._tickets_from()).where(self._period_tickets()).group_by(key)
+        )
+
+    def middle_delays(self, grouped: bool) -> Any:
+        """The one or two middle triage delays (µs) of each line (or of all), from which its median is exact.
+
+        A delay runs from when the ticket could first be seen in the queue (an imported archive's
+        tickets appear long after their messages were written) to its first triage, never below zero.
+        """
+        t, micros = TICKETS.c, (lambda column: _micros(column, self.dialect))
+        appeared = case((micros(t.created_at) > micros(t.first_seen), micros(t.created_at)), else_=micros(t.first_seen))
+        raw = micros(t.first_triaged_at) - appeared
+        delay = case((raw > 0, raw), else_=0)
+        key = self._ticket_key() if grouped else literal(UNKNOWN)
+        partition = {"partition_by": key} if grouped else {}
+        ranked = (
+            select(key.label("key"), delay.label("delay"),
+                   func.row_number().over(order_by=delay, **partition).label("rank"),
+                   func.count().over(**partition).label("n"))
+            .select_from(self._tickets_from()).where(self._period_tickets(), t.first_triaged_at.is_not(None))
+        ).subquery("delays")
+        # The middle ranks, (n+1)//2 to (n+2)//2 (one when n is odd, two when even), written without division.
+        return select(ranked.c.key, ranked.c.delay).where(2 * ranked.c.rank >= ranked.c.n, 2 * ranked.c.rank <= ranked.c.n + 2)
 
 
 CSV_COLUMNS = ("key", "reports", "tickets", "duplicate_ratio", "median_hours_to_triage",
