@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
-from sqlalchemy import BigInteger, Connection, Integer, and_, case, cast, extract, func, literal, select
+from sqlalchemy import BigInteger, Connection, Integer, and_, case, cast, extract, func, literal, or_, select
 
 from sink.models import MentionRow, TicketRow
 
@@ -127,8 +127,12 @@ def evaluation_report(connection: Connection, dimension: Dimension, period: Peri
         target.resolution_breaches += int(row.resolution_breaches or 0)
         target.resolved += int(row.resolved or 0)
     middles: dict[str, list[timedelta]] = {}
-    for row in connection.execute(query.middle_delays(grouped=True)):
-        middles.setdefault(row.key or UNKNOWN, []).append(row.delay * MICROSECOND)
+    overall: list[timedelta] = []
+    for row in connection.execute(query.middle_delays()):
+        if row.in_line:
+            middles.setdefault(row.key or UNKNOWN, []).append(row.delay * MICROSECOND)
+        if row.in_all:
+            overall.append(row.delay * MICROSECOND)
     for key, values in middles.items():
         line(key).median_time_to_triage = statistics.median(values)
 
@@ -140,7 +144,6 @@ def evaluation_report(connection: Connection, dimension: Dimension, period: Peri
         total.coordination_breaches += item.coordination_breaches
         total.resolution_breaches += item.resolution_breaches
         total.resolved += item.resolved
-    overall = [row.delay * MICROSECOND for row in connection.execute(query.middle_delays(grouped=False))]
     total.median_time_to_triage = statistics.median(overall) if overall else None
     ordered = sorted(lines.values(), key=lambda l: (-l.reports, -l.tickets, l.key))
     return Report(dimension, period, ordered, total)
@@ -198,47 +201,52 @@ class _ReportQuery:
             return func.coalesce(self.openers.c.channel, TICKETS.c.channels[0].as_string(), UNKNOWN)
         return func.coalesce(TICKETS.c[self.dimension], UNKNOWN)
 
-    def _period_tickets(self) -> Any:
-        return and_(TICKETS.c.first_seen >= self.period.start, TICKETS.c.first_seen < self.period.end, _live_ticket())
-
-    def _tickets_from(self) -> Any:
-        return TICKETS.outerjoin(self.openers, self.openers.c.ticket_id == TICKETS.c.id)
+    def _ticket_clocks(self) -> Any:
+        """One row per period ticket: its line, status and clocks in µs (each timestamp converted once)."""
+        t = TICKETS.c
+        source = TICKETS.outerjoin(self.openers, self.openers.c.ticket_id == t.id) if self.dimension == "channel" else TICKETS
+        return (
+            select(self._ticket_key().label("key"), t.status,
+                   _micros(t.first_seen, self.dialect).label("first_seen"), _micros(t.created_at, self.dialect).label("created"),
+                   _micros(t.first_triaged_at, self.dialect).label("triaged"),
+                   _micros(t.coordinated_at, self.dialect).label("coordinated"), _micros(t.resolved_at, self.dialect).label("resolved"))
+            .select_from(source)
+            .where(t.first_seen >= self.period.start, t.first_seen < self.period.end, _live_ticket())
+        ).subquery("clocks")
 
     def tickets(self) -> Any:
-        t, micros = TICKETS.c, (lambda column: _micros(column, self.dialect))
-        first_seen = micros(t.first_seen)
-        coordinated = case((t.coordinated_at.is_not(None), micros(t.coordinated_at)),
-                           (t.status.not_in(sorted(COORDINATED)), self.now), else_=None)
-        finished = case((t.status == RESOLVED, micros(t.resolved_at)), (t.status != REJECTED, self.now), else_=None)
-        key = self._ticket_key()
+        c = self._ticket_clocks().c
+        coordinated = case((c.coordinated.is_not(None), c.coordinated), (c.status.not_in(sorted(COORDINATED)), self.now), else_=None)
+        finished = case((c.status == RESOLVED, c.resolved), (c.status != REJECTED, self.now), else_=None)
         return (
-            select(key.label("key"), func.count().label("tickets"),
-                   func.sum(case((coordinated - first_seen > self.coordination, 1), else_=0)).label("coordination_breaches"),
-                   func.sum(case((finished - first_seen > self.resolution, 1), else_=0)).label("resolution_breaches"),
-                   func.sum(case((t.status == RESOLVED, 1), else_=0)).label("resolved"))
-            .select_from(self._tickets_from()).where(self._period_tickets()).group_by(key)
+            select(c.key, func.count().label("tickets"),
+                   func.sum(case((coordinated - c.first_seen > self.coordination, 1), else_=0)).label("coordination_breaches"),
+                   func.sum(case((finished - c.first_seen > self.resolution, 1), else_=0)).label("resolution_breaches"),
+                   func.sum(case((c.status == RESOLVED, 1), else_=0)).label("resolved"))
+            .group_by(c.key)
         )
 
-    def middle_delays(self, grouped: bool) -> Any:
-        """The one or two middle triage delays (µs) of each line (or of all), from which its median is exact.
+    def middle_delays(self) -> Any:
+        """The one or two middle triage delays (µs) of each line and of all, from which each median is exact.
 
         A delay runs from when the ticket could first be seen in the queue (an imported archive's
         tickets appear long after their messages were written) to its first triage, never below zero.
         """
-        t, micros = TICKETS.c, (lambda column: _micros(column, self.dialect))
-        appeared = case((micros(t.created_at) > micros(t.first_seen), micros(t.created_at)), else_=micros(t.first_seen))
-        raw = micros(t.first_triaged_at) - appeared
+        c = self._ticket_clocks().c
+        appeared = case((c.created > c.first_seen, c.created), else_=c.first_seen)
+        raw = c.triaged - appeared
         delay = case((raw > 0, raw), else_=0)
-        key = self._ticket_key() if grouped else literal(UNKNOWN)
-        partition = {"partition_by": key} if grouped else {}
         ranked = (
-            select(key.label("key"), delay.label("delay"),
-                   func.row_number().over(order_by=delay, **partition).label("rank"),
-                   func.count().over(**partition).label("n"))
-            .select_from(self._tickets_from()).where(self._period_tickets(), t.first_triaged_at.is_not(None))
+            select(c.key, delay.label("delay"),
+                   func.row_number().over(partition_by=c.key, order_by=delay).label("line_rank"),
+                   func.count().over(partition_by=c.key).label("line_n"),
+                   func.row_number().over(order_by=delay).label("rank"), func.count().over().label("n"))
+            .where(c.triaged.is_not(None))
         ).subquery("delays")
         # The middle ranks, (n+1)//2 to (n+2)//2 (one when n is odd, two when even), written without division.
-        return select(ranked.c.key, ranked.c.delay).where(2 * ranked.c.rank >= ranked.c.n, 2 * ranked.c.rank <= ranked.c.n + 2)
+        in_line = and_(2 * ranked.c.line_rank >= ranked.c.line_n, 2 * ranked.c.line_rank <= ranked.c.line_n + 2)
+        in_all = and_(2 * ranked.c.rank >= ranked.c.n, 2 * ranked.c.rank <= ranked.c.n + 2)
+        return select(ranked.c.key, ranked.c.delay, in_line.label("in_line"), in_all.label("in_all")).where(or_(in_line, in_all))
 
 
 CSV_COLUMNS = ("key", "reports", "tickets", "duplicate_ratio", "median_hours_to_triage",
