@@ -198,19 +198,27 @@ class _ReportQuery:
 
     def _ticket_key(self) -> Any:
         if self.dimension == "channel":  # the channel of the report that opened it, else its first channel
-            return func.coalesce(self.openers.c.channel, TICKETS.c.channels[0].as_string(), UNKNOWN)
+            return func.coalesce(self._opener_channel(), TICKETS.c.channels[0].as_string(), UNKNOWN)
         return func.coalesce(TICKETS.c[self.dimension], UNKNOWN)
+
+    def _opener_channel(self) -> Any:
+        """The opening report's channel, looked up per ticket through its own messages (the same rule as ``_openers``)."""
+        return (
+            select(MENTIONS.c.channel)
+            .where(MENTIONS.c.ticket_id == TICKETS.c.id, MENTIONS.c.created_at >= self.period.start,
+                   MENTIONS.c.created_at < self.period.end, MENTIONS.c.created_at <= TICKETS.c.first_seen,
+                   MENTIONS.c.is_complaint.is_(True))
+            .order_by(MENTIONS.c.created_at, MENTIONS.c.id).limit(1)
+        ).scalar_subquery()
 
     def _ticket_clocks(self) -> Any:
         """One row per period ticket: its line, status and clocks in µs (each timestamp converted once)."""
         t = TICKETS.c
-        source = TICKETS.outerjoin(self.openers, self.openers.c.ticket_id == t.id) if self.dimension == "channel" else TICKETS
         return (
             select(self._ticket_key().label("key"), t.status,
                    _micros(t.first_seen, self.dialect).label("first_seen"), _micros(t.created_at, self.dialect).label("created"),
                    _micros(t.first_triaged_at, self.dialect).label("triaged"),
                    _micros(t.coordinated_at, self.dialect).label("coordinated"), _micros(t.resolved_at, self.dialect).label("resolved"))
-            .select_from(source)
             .where(t.first_seen >= self.period.start, t.first_seen < self.period.end, _live_ticket())
         ).subquery("clocks")
 
