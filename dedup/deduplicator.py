@@ -96,6 +96,7 @@ class _Ticket:
     samples: list[RMinHash] = field(default_factory=list)
     indexed: deque[int] = field(default_factory=deque)  # LSH keys of its texts, oldest first
     members: deque[MessageKey] = field(default_factory=lambda: deque(maxlen=MEMBERS_PER_TICKET))
+    cells: tuple[Cell, ...] | None = None  # where the place index lists it; None when place or category changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,11 +485,16 @@ class Deduplicator:
         elif ticket.category == UNCATEGORIZED and mention.category != UNCATEGORIZED and mention.is_complaint:
             self._places.drop(ticket_id)
             ticket.category = mention.category
-        if not mention.repost_of:
-            ticket.place.add(where)
-        ticket.first_seen = min(ticket.first_seen, seen_at)
-        ticket.last_seen = max(ticket.last_seen, seen_at)
-        self._places.put(ticket_id, ticket_cells(ticket.category, ticket.place))
+            ticket.cells = None
+        if not mention.repost_of and ticket.place.add(where):
+            ticket.cells = None
+        if seen_at < ticket.first_seen:
+            ticket.first_seen = seen_at
+        if seen_at > ticket.last_seen:
+            ticket.last_seen = seen_at
+        if ticket.cells is None:
+            ticket.cells = ticket_cells(ticket.category, ticket.place)
+        self._places.put(ticket_id, ticket.cells)
         return ticket
 
     def remember(self, mention: Mention, ticket_id: int, pinned: bool = False) -> None:
@@ -551,7 +557,8 @@ class Deduplicator:
                 ticket.place.add(member.place)
         ticket.samples = [member.signature for member in staying if member.signature is not None][-SAMPLES_PER_TICKET:]
         ticket.indexed = deque(key for key in ticket.indexed if key in self._by_lsh_key)
-        self._places.put(ticket.ticket_id, ticket_cells(ticket.category, ticket.place))
+        ticket.cells = ticket_cells(ticket.category, ticket.place)
+        self._places.put(ticket.ticket_id, ticket.cells)
 
     def _recall(self, seen_at: float) -> None:
         """Read back the stored tickets a message written at ``seen_at`` could join (and a day more).
@@ -622,7 +629,8 @@ class Deduplicator:
             if target.category == UNCATEGORIZED:
                 target.category = old.category
         heapq.heappush(self._ticket_expiry, (target.last_seen + self._window(target.category), new_id))
-        self._places.put(new_id, ticket_cells(target.category, target.place))
+        target.cells = ticket_cells(target.category, target.place)
+        self._places.put(new_id, target.cells)
 
     # -- eviction -------------------------------------------------------------------------------
 

@@ -161,8 +161,13 @@ class TicketPlace:
     def known(self) -> bool:
         return bool(self.kelurahan_code or self.kelurahan or self.kecamatan or self.kota or self.streets or self.landmarks)
 
-    def add(self, place: MentionPlace) -> None:
-        """Take what a new member says; the first known kelurahan stays the ticket's kelurahan."""
+    def add(self, place: MentionPlace) -> bool:
+        """Take what a new member says; the first known kelurahan stays the ticket's kelurahan.
+
+        Returns whether anything changed: most members repeat what their ticket already knows, and
+        then the cells it is listed under need not be worked out again.
+        """
+        before = (self.kelurahan_code, self.kelurahan, self.kecamatan, self.kota)
         if self.kelurahan_code is None and self.kelurahan is None and (place.kelurahan_code or place.kelurahan):
             self.kelurahan_code = place.kelurahan_code
             self.kelurahan = place.kelurahan
@@ -171,14 +176,20 @@ class TicketPlace:
         else:
             self.kecamatan = self.kecamatan or place.kecamatan
             self.kota = self.kota or place.kota
-        if place.street:
+        changed = before != (self.kelurahan_code, self.kelurahan, self.kecamatan, self.kota)
+        if place.street and place.street not in self.streets:
             self.streets.add(place.street)
-        if place.landmark:
+            changed = True
+        if place.landmark and place.landmark not in self.landmarks:
             self.landmarks.add(place.landmark)
-        if place.rt_rw != (None, None):
+            changed = True
+        if place.rt_rw != (None, None) and place.rt_rw not in self.rt_rw:
             self.rt_rw.add(place.rt_rw)
+            changed = True
         if place.point is not None and len(self.points) < POINTS_PER_TICKET:
             self.points.append(place.point)
+            changed = True
+        return changed
 
     def merge(self, other: TicketPlace) -> None:
         """Fold another ticket's place in (an operator merged the two tickets)."""
