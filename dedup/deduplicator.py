@@ -109,6 +109,9 @@ class DedupSize:
     place_cells: int
 
 
+_CONFLICT, _AREA, _SPOT = Specificity.CONFLICT, Specificity.AREA, Specificity.SPOT
+
+
 def _utc(timestamp: float) -> datetime:
     return datetime.fromtimestamp(timestamp, timezone.utc)
 
@@ -366,6 +369,8 @@ class Deduplicator:
         category = mention.category
         categorized = category != UNCATEGORIZED
         tickets = self._tickets
+        windows = self._windows
+        pinned_metres = rules.pinned_metres
         best_cross: tuple | None = None
         best_incident: tuple | None = None
         suggestions: list[tuple[float, int]] = []
@@ -373,29 +378,31 @@ class Deduplicator:
             ticket = tickets.get(ticket_id)
             if ticket is None:
                 continue
-            window = self._window(ticket.category)
+            window = windows.get(ticket.category) or self._window(ticket.category)
             if seen_at > ticket.last_seen + window or seen_at < ticket.first_seen - window:
                 continue
             place = compare_place(ticket.place, where)
-            if place.specificity is Specificity.CONFLICT:
+            specificity = place.specificity
+            if specificity is _CONFLICT:
                 continue
-            pinned = place.specificity <= Specificity.AREA and pinned_near(ticket.place, where, rules.pinned_metres)
+            pinned = specificity <= _AREA and pinned_near(ticket.place, where, pinned_metres)
             # "lainnya" is no category in common: two such reports are one incident only on one street
-            same_category = ticket.category == category and (categorized or place.specificity is Specificity.SPOT)
+            same_category = ticket.category == category and (categorized or specificity is _SPOT)
             if text < 0:
                 if not same_category:
                     continue  # found by place only, and another category: neither a match nor a suggestion
-                text = max([signature.jaccard(sample) for sample in ticket.samples], default=0.0) if signature else 0.0
+                samples = ticket.samples
+                text = max(map(signature.jaccard, samples)) if signature and samples else 0.0
                 candidates[ticket_id] = text
             score = rules.incident_score(text, place) if same_category else text
             if score > 0:
                 suggestions.append((score, ticket_id))
             if rules.is_cross_post(text, place, informative):
-                rank = (text, place.specificity, place.same_rt_rw, ticket.last_seen, -ticket_id)
+                rank = (text, specificity, place.same_rt_rw, ticket.last_seen, -ticket_id)
                 if best_cross is None or rank > best_cross[0]:
                     best_cross = (rank, ticket_id, text)
             elif same_category and rules.is_same_incident(text, place, informative, pinned):
-                rank = (place.specificity, place.same_rt_rw, text, ticket.last_seen, -ticket_id)
+                rank = (specificity, place.same_rt_rw, text, ticket.last_seen, -ticket_id)
                 if best_incident is None or rank > best_incident[0]:
                     best_incident = (rank, ticket_id, score)
 
@@ -410,7 +417,9 @@ class Deduplicator:
             self._next_ticket_id += 1
         others: list[tuple[float, int]] = []
         if suggestions:
-            for entry in sorted(suggestions, key=_best_first):
+            if len(suggestions) > 1:
+                suggestions.sort(key=_best_first)
+            for entry in suggestions:
                 if len(others) == rules.suggestions:
                     break
                 if entry[1] != ticket_id and not self._decisions.forbidden(ticket_id, entry[1]):
