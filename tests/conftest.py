@@ -333,3 +333,16 @@ def tweepy_response_files(shared_dir: Path, tmp_path_factory: pytest.TempPathFac
             path.write_bytes(body)
             files.append(path)
     return files
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Real-browser tests run last.
+
+    Playwright's sync API keeps an event loop running in the main thread from the first browser
+    test to the end of the session; an asyncio test collected after it could not start its own.
+    """
+    browser_dir = REPO_ROOT / "tests" / "dengar" / "console" / "browser"
+    in_browser = [item for item in items if browser_dir in Path(str(item.path)).parents]
+    if in_browser:
+        chosen = set(map(id, in_browser))
+        items[:] = [item for item in items if id(item) not in chosen] + in_browser
