@@ -26,4 +26,4 @@ USER dengar
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4)"]
-CMD ["dengar", "run"]
+CMD ["dengar", "run", "--host", "0.0.0.0"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -9,6 +10,8 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import make_url
+
+from dengar.cli import build_parser
 
 
 def _dockerfile(repo_root: Path) -> str:
@@ -39,7 +42,9 @@ def test_dockerfile_installs_the_repository_in_editable_mode(repo_root: Path) ->
     assert re.search(r"^FROM python:3\.11-slim\b", dockerfile, re.MULTILINE)
     assert re.search(r"^WORKDIR /app$", dockerfile, re.MULTILINE)
     assert re.search(r"pip install\b[^\n]*\s-e \.", dockerfile), "config/ must resolve from /app"
-    assert re.search(r'^CMD \["dengar", "run"\]$', dockerfile, re.MULTILINE)
+    command = re.search(r"^CMD (\[.*\])$", dockerfile, re.MULTILINE)
+    assert command, "the image must say what it runs"
+    _assert_runs_the_daemon_reachable_from_outside(json.loads(command.group(1)))
 
 
 def test_container_command_is_a_declared_console_script(repo_root: Path) -> None:
@@ -66,7 +71,15 @@ def test_compose_runs_dengar_after_a_healthy_postgres(repo_root: Path) -> None:
     assert any(str(port).endswith(":8080") for port in dengar["ports"])
     assert any(str(volume).split(":")[1] == "/app/config" for volume in dengar["volumes"])
     command = dengar["command"]
-    assert (command if isinstance(command, str) else " ".join(command)) == "dengar run"
+    _assert_runs_the_daemon_reachable_from_outside(command.split() if isinstance(command, str) else command)
+
+
+def _assert_runs_the_daemon_reachable_from_outside(command: list[str]) -> None:
+    """`dengar run`, parsed by the real CLI, listening on all interfaces so a published port reaches it."""
+    assert command[0] == "dengar"
+    args = build_parser().parse_args(command[1:])
+    assert args.command == "run"
+    assert args.host == "0.0.0.0"
 
 
 def test_compose_database_url_matches_the_postgres_service(repo_root: Path) -> None:
