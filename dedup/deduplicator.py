@@ -33,6 +33,7 @@ UNCATEGORIZED = "lainnya"
 SAMPLES_PER_TICKET = 3  # texts a ticket found by place is compared by: its first and newest
 MEMBERS_PER_TICKET = 512  # members a ticket can rebuild its place from after an operator moves one
 PLACES_REMEMBERED = 8192  # distinct normalized places kept between mentions
+SIGNATURES_REMEMBERED = 16384  # signatures of recent texts (~0.6 KB each): copies and templates repeat
 AUTO_EVICT_EVERY_SECONDS = 3600.0
 AUTO_EVICT_SLACK_SECONDS = 24 * 3600.0  # a message a day late still finds its tickets in memory
 RECALL_SLACK_SECONDS = 24 * 3600.0  # a recall reaches a day further back, so the next older messages need none
@@ -139,6 +140,7 @@ class Deduplicator:
         self._longest_window = rules.longest_window.total_seconds()
         self._windows: dict[str, float] = {}  # merge window per category, in seconds
         self._places_seen: dict[Place, MentionPlace] = {}
+        self._signatures_seen: dict[str, RMinHash] = {}
         self._newest_seen = float("-inf")
         self._evicted_at = float("-inf")
         # A message written at or after this time finds every ticket it could join in memory;
@@ -189,7 +191,7 @@ class Deduplicator:
         if not mention.is_complaint:
             return None
 
-        signature = text_signature(mention.match_text) if mention.match_text else None
+        signature = self._signature_of(mention.match_text) if mention.match_text else None
         # Rules 3 and 4: a ticket of the same category at the same kelurahan or spot settles it;
         # only when none does is LSH asked for near copies elsewhere (any category, any place).
         # The narrowest first: a ticket on this very street of this kelurahan outranks all others.
@@ -256,6 +258,16 @@ class Deduplicator:
                 self._places_seen.clear()
             where = self._places_seen[place] = MentionPlace.of(place)
         return where
+
+    def _signature_of(self, match_text: str) -> RMinHash:
+        """Copies, cross-posts and templated reports repeat a text: sign each distinct one once (a
+        bounded memo; a signature is never changed after it is made, so sharing it is safe)."""
+        signature = self._signatures_seen.get(match_text)
+        if signature is None:
+            if len(self._signatures_seen) >= SIGNATURES_REMEMBERED:
+                self._signatures_seen.clear()
+            signature = self._signatures_seen[match_text] = text_signature(match_text)
+        return signature
 
     def _ticket_of(self, channel: str, external_id: str) -> int | None:
         member = self._members.get((channel, external_id))
@@ -528,7 +540,7 @@ class Deduplicator:
             kind = LinkKind.SAME_INCIDENT if self._decisions.resolve(ticket_id) in self._tickets else LinkKind.NEW
         signature = None
         if mention.is_complaint and not mention.repost_of and mention.match_text:
-            signature = text_signature(mention.match_text)
+            signature = self._signature_of(mention.match_text)
         assignment = Assignment(self._decisions.resolve(ticket_id), kind, 1.0, kind is LinkKind.NEW)
         self._record(mention, self._place_of(mention), assignment, seen_at, signature, pinned=pinned)
 
@@ -545,7 +557,7 @@ class Deduplicator:
         target = self._touch_ticket(member.ticket_id, mention, member.place, seen_at)
         target.members.append(member.key)
         if signature is None and mention.is_complaint and not mention.repost_of and mention.match_text:
-            signature = text_signature(mention.match_text)
+            signature = self._signature_of(mention.match_text)
         if signature is not None:
             self._add_sample(target, signature)
             self._index(member, signature, target)
