@@ -15,12 +15,26 @@ from typing import Any, Protocol
 import pytest
 from sqlalchemy import Engine, func, select
 
-from collectors.live.base import Collector, SourceError
+from collectors.live.base import Collector, PermanentFailure, RateLimited, SourceError, TemporaryFailure
+from dengar.standins.faults import Fault
 from sink.database import ensure_schema, open_engine
 from sink.models import RawItemRow
 from sink.source_state import load_cursor, store_batch
 
 SOURCE = "contract-source"
+
+# What a JSON document source (Open311, Qlue) must make of each fault its stand-in can inject.
+JSON_DOCUMENT_FAULTS = [
+    (Fault.SERVER_ERROR, TemporaryFailure),
+    (Fault.HTML_503, TemporaryFailure),
+    (Fault.HTML_200, TemporaryFailure),
+    (Fault.TRUNCATED, TemporaryFailure),
+    (Fault.OVERSIZE, TemporaryFailure),
+    (Fault.RATE_LIMITED, RateLimited),
+    (Fault.UNAVAILABLE_RETRY_AFTER, RateLimited),
+    (Fault.NOT_FOUND, PermanentFailure),
+    (Fault.FORBIDDEN, PermanentFailure),
+]
 
 
 class ContractWorld(Protocol):

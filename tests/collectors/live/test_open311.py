@@ -12,12 +12,12 @@ from aiohttp import web
 
 from collectors.content_types import OPEN311_REQUEST, UNREADABLE
 from collectors.live import build_collector
-from collectors.live.base import ConfigProblem, PermanentFailure, RateLimited, TemporaryFailure
+from collectors.live.base import ConfigProblem, PermanentFailure, TemporaryFailure
 from collectors.live.open311 import Open311Collector
 from dengar.standins.faults import Fault
 from dengar.standins.open311 import Open311State, create_app, parse_w3c
 from normalizer.channels import all_parsers, parse
-from tests.collectors.live.contract import SOURCE, CollectorContract, collect_all
+from tests.collectors.live.contract import JSON_DOCUMENT_FAULTS, SOURCE, CollectorContract, collect_all
 
 KEY_ENV = {"OPEN311_KEY": "s3cret-key"}
 
@@ -148,17 +148,7 @@ async def test_a_malformed_request_is_an_unreadable_item(world: Open311World) ->
     assert sorted(item.content_type for item in items) == sorted([OPEN311_REQUEST, OPEN311_REQUEST, UNREADABLE])
 
 
-@pytest.mark.parametrize(("fault", "kind"), [
-    (Fault.SERVER_ERROR, TemporaryFailure),
-    (Fault.HTML_503, TemporaryFailure),
-    (Fault.HTML_200, TemporaryFailure),
-    (Fault.TRUNCATED, TemporaryFailure),
-    (Fault.OVERSIZE, TemporaryFailure),
-    (Fault.RATE_LIMITED, RateLimited),
-    (Fault.UNAVAILABLE_RETRY_AFTER, RateLimited),
-    (Fault.NOT_FOUND, PermanentFailure),
-    (Fault.FORBIDDEN, PermanentFailure),
-])
+@pytest.mark.parametrize(("fault", "kind"), JSON_DOCUMENT_FAULTS)
 async def test_each_failure_is_its_kind(world: Open311World, fault: Fault, kind: type[Exception]) -> None:
     await world.publish(2)
     world.state.faults.arm(fault)

@@ -11,13 +11,13 @@ import pytest
 from collectors.archive.qlue import QlueMapping
 from collectors.content_types import QLUE_REPORT, UNREADABLE
 from collectors.live import build_collector
-from collectors.live.base import ConfigProblem, PermanentFailure, RateLimited, TemporaryFailure
+from collectors.live.base import ConfigProblem
 from collectors.live.qlue import QlueCollector
 from dengar.standins.faults import Fault
 from dengar.standins.qlue import QlueState, create_app
 from normalizer.channels import all_parsers, parse
 from normalizer.channels.qlue import make_parser
-from tests.collectors.live.contract import SOURCE, CollectorContract, collect_all
+from tests.collectors.live.contract import JSON_DOCUMENT_FAULTS, SOURCE, CollectorContract, collect_all
 
 
 def report(number: int, posted: datetime) -> dict[str, Any]:
@@ -139,17 +139,7 @@ async def test_a_malformed_report_is_an_unreadable_item(world: QlueWorld) -> Non
     assert sorted(item.content_type for item in items) == sorted([QLUE_REPORT, UNREADABLE])
 
 
-@pytest.mark.parametrize(("fault", "kind"), [
-    (Fault.SERVER_ERROR, TemporaryFailure),
-    (Fault.HTML_503, TemporaryFailure),
-    (Fault.HTML_200, TemporaryFailure),
-    (Fault.TRUNCATED, TemporaryFailure),
-    (Fault.OVERSIZE, TemporaryFailure),
-    (Fault.RATE_LIMITED, RateLimited),
-    (Fault.UNAVAILABLE_RETRY_AFTER, RateLimited),
-    (Fault.NOT_FOUND, PermanentFailure),
-    (Fault.FORBIDDEN, PermanentFailure),
-])
+@pytest.mark.parametrize(("fault", "kind"), JSON_DOCUMENT_FAULTS)
 async def test_each_failure_is_its_kind(world: QlueWorld, fault: Fault, kind: type[Exception]) -> None:
     await world.publish(2)
     world.state.faults.arm(fault)
