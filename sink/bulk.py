@@ -92,7 +92,31 @@ def _converted_rows(
     return values
 
 
-class BulkInsert:
+class _DriverStatement:
+    """One SQL text per dialect with a converter per parameter, built on first use and kept."""
+
+    table: Table
+
+    def __init__(self) -> None:
+        self._prepared: dict[str, tuple[str, tuple[Converter | None, ...]]] = {}
+
+    def _sql(self, quote: Callable[[str], str], marker: str) -> str:
+        raise NotImplementedError
+
+    def _parameter_names(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def _prepare(self, connection: Connection) -> tuple[str, tuple[Converter | None, ...]]:
+        dialect = connection.dialect
+        prepared = self._prepared.get(dialect.name)
+        if prepared is None:
+            sql = self._sql(dialect.identifier_preparer.quote, _marker(connection))
+            converters = tuple(_converter(self.table.c[name].type, dialect.name) for name in self._parameter_names())
+            prepared = self._prepared[dialect.name] = (sql, converters)
+        return prepared
+
+
+class BulkInsert(_DriverStatement):
     """``INSERT INTO table (columns...)`` for many rows at once; one per table and column list.
 
     A column left out that has a Python-side default (``default=list``, ``default="menunggu"``) gets
@@ -108,7 +132,7 @@ class BulkInsert:
             if not (column.default.is_scalar or column.default.is_callable):  # type: ignore[union-attr]
                 raise ValueError(f"{table.name}.{column.name}: a SQL default needs the column listed explicitly")
         self.columns = (*columns, *(c.name for c in self._defaulted))
-        self._prepared: dict[str, tuple[str, tuple[Converter | None, ...]]] = {}
+        super().__init__()
 
     def _with_defaults(self, rows: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]]:
         if not self._defaulted:
@@ -119,19 +143,12 @@ class BulkInsert:
         }
         return [{**defaults, **row} for row in rows]
 
-    def _prepare(self, connection: Connection) -> tuple[str, tuple[Converter | None, ...]]:
-        dialect = connection.dialect
-        prepared = self._prepared.get(dialect.name)
-        if prepared is None:
-            quote = dialect.identifier_preparer.quote
-            marker = _marker(connection)
-            sql = (
-                f"INSERT INTO {quote(self.table.name)} ({', '.join(quote(name) for name in self.columns)}) "
-                f"VALUES ({', '.join([marker] * len(self.columns))})"
-            )
-            converters = tuple(_converter(self.table.c[name].type, dialect.name) for name in self.columns)
-            prepared = self._prepared[dialect.name] = (sql, converters)
-        return prepared
+    def _sql(self, quote: Callable[[str], str], marker: str) -> str:
+        return (f"INSERT INTO {quote(self.table.name)} ({', '.join(quote(name) for name in self.columns)}) "
+                f"VALUES ({', '.join([marker] * len(self.columns))})")
+
+    def _parameter_names(self) -> tuple[str, ...]:
+        return self.columns
 
     def execute(self, connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
         if not rows:
@@ -168,7 +185,7 @@ class ByIds:
             connection.exec_driver_sql(head + ", ".join([marker] * len(chunk)) + ")", (*set_values, *chunk))
 
 
-class BulkUpdate:
+class BulkUpdate(_DriverStatement):
     """``UPDATE table SET columns... WHERE key = ?`` for many rows at once, by the driver's executemany.
 
     Each row is a dict holding ``key`` and every one of ``columns``.
@@ -178,20 +195,14 @@ class BulkUpdate:
         self.table = table
         self.key = key
         self.columns = tuple(columns)
-        self._prepared: dict[str, tuple[str, tuple[Converter | None, ...]]] = {}
+        super().__init__()
 
-    def _prepare(self, connection: Connection) -> tuple[str, tuple[Converter | None, ...]]:
-        dialect = connection.dialect
-        prepared = self._prepared.get(dialect.name)
-        if prepared is None:
-            quote = dialect.identifier_preparer.quote
-            marker = _marker(connection)
-            assignments = ", ".join(f"{quote(name)} = {marker}" for name in self.columns)
-            sql = f"UPDATE {quote(self.table.name)} SET {assignments} WHERE {quote(self.key)} = {marker}"
-            names = (*self.columns, self.key)
-            converters = tuple(_converter(self.table.c[name].type, dialect.name) for name in names)
-            prepared = self._prepared[dialect.name] = (sql, converters)
-        return prepared
+    def _sql(self, quote: Callable[[str], str], marker: str) -> str:
+        assignments = ", ".join(f"{quote(name)} = {marker}" for name in self.columns)
+        return f"UPDATE {quote(self.table.name)} SET {assignments} WHERE {quote(self.key)} = {marker}"
+
+    def _parameter_names(self) -> tuple[str, ...]:
+        return (*self.columns, self.key)
 
     def execute(self, connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
         if not rows:
