@@ -221,3 +221,21 @@ def start_dovecot() -> DovecotServer:
             server.stop()
             last_error = error
     raise RuntimeError(f"could not start a test Dovecot: {last_error}")
+
+
+def dovecot_or_skip() -> Iterator[DovecotServer]:
+    """A running Dovecot for a fixture to yield from: skipped without one, except in CI, where it fails."""
+    import pytest
+
+    from tests.conftest import running_in_ci
+
+    try:
+        server = start_dovecot()
+    except DovecotUnavailable as missing:
+        if running_in_ci():
+            pytest.fail(f"Dovecot is required in CI: {missing}", pytrace=False)
+        pytest.skip(str(missing))
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -34,8 +34,7 @@ from sink.database import ensure_schema, open_engine
 from sink.models import RawItemRow
 from sink.source_state import load_cursor, store_batch
 from tests.collectors.live.contract import SOURCE, CollectorContract, closing, run_once, stored_ids
-from tests.collectors.live.dovecot import DovecotServer, DovecotUnavailable, start_dovecot
-from tests.conftest import running_in_ci
+from tests.collectors.live.dovecot import DovecotServer, dovecot_or_skip
 
 PASSWORD_ENV = "DENGAR_TEST_IMAP_PASSWORD"
 _serial = itertools.count(1)
@@ -43,16 +42,7 @@ _serial = itertools.count(1)
 
 @pytest.fixture(scope="session")
 def dovecot() -> Iterator[DovecotServer]:
-    try:
-        server = start_dovecot()
-    except DovecotUnavailable as missing:
-        if running_in_ci():
-            pytest.fail(f"Dovecot is required in CI: {missing}", pytrace=False)
-        pytest.skip(str(missing))
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from dovecot_or_skip()
 
 
 @pytest.fixture

@@ -21,8 +21,7 @@ from dengar.daemon.daemon import Daemon
 from dengar.settings import load_settings
 from dengar.standins.x_api import Fault as XFault
 from sink.source_state import all_states
-from tests.collectors.live.dovecot import DovecotServer, DovecotUnavailable, start_dovecot
-from tests.conftest import running_in_ci
+from tests.collectors.live.dovecot import DovecotServer, dovecot_or_skip
 from tests.dengar.daemon.worlds import (
     FOUR_CHANNELS, X_TOKEN, X_TOKEN_ENV, StandIns, complaint_messages, serve_stand_ins, stored_keys, wait_for,
     write_config,
@@ -117,16 +116,7 @@ async def test_an_x_rate_limit_storm_waits_for_x_while_the_others_ingest(
 
 @pytest.fixture(scope="module")
 def dovecot() -> Iterator[DovecotServer]:
-    try:
-        server = start_dovecot()
-    except DovecotUnavailable as missing:
-        if running_in_ci():
-            pytest.fail(f"Dovecot is required in CI: {missing}", pytrace=False)
-        pytest.skip(str(missing))
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from dovecot_or_skip()
 
 
 def complaint_mail(number: int) -> bytes:
