@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from itertools import accumulate
 
 import ahocorasick
@@ -51,6 +52,16 @@ def address_special_cases(abbreviations: Iterable[str] = ABBREVIATIONS_WITH_DOT)
     return cases
 
 
+@dataclass(slots=True)
+class _Form:
+    """A special case's characters without its spaces, and the cases written that way."""
+
+    length: int
+    cases: tuple[str, ...]
+    unprintable: bool  # holds a line break or a tab: found, it could join pieces across it
+    loaded: bool = False  # checked per occurrence, so that a loaded case costs no set lookup
+
+
 class IndonesianTokenizer:
     """Tokens of ``spacy.blank("id")`` plus our special cases, without loading them all up front."""
 
@@ -69,7 +80,7 @@ class IndonesianTokenizer:
         for form, cases in by_form.items():
             # A case with other whitespace inside (a line break, a tab) would join pieces across it:
             # found, it takes the whole text. spaCy 3.8 has none; unprintable characters count too.
-            self._automaton.add_word(form, (len(form), tuple(cases), not form.isprintable()))
+            self._automaton.add_word(form, _Form(len(form), tuple(cases), not form.isprintable()))
         self._automaton.make_automaton()
 
     @property
@@ -85,30 +96,50 @@ class IndonesianTokenizer:
         straddles a space (the text must then be tokenized whole)."""
         if not text:
             return []
-        parts = text.split(" ")
-        joined = "".join(parts)
-        cuts = None
-        separable = True
-        loaded = self._loaded
-        for end, (length, cases, across_whitespace) in self._automaton.iter(joined):
-            for case in cases:
-                if case not in loaded:
-                    self._load(case)
-            if across_whitespace:
-                separable = False
-            elif separable and length > 1 and len(parts) > 1:
-                if cuts is None:
-                    cuts = list(accumulate(map(len, parts)))[:-1]  # where the spaces were, in ``joined``
-                i = bisect_right(cuts, end - length + 1)
-                separable = i == len(cuts) or cuts[i] > end
-        if not separable:
+        if not text.isprintable():
+            return self._split_any(text)
+        # Printable text has no whitespace but spaces: the automaton skipping them finds what it
+        # finds in the text without them, at positions in the text itself. An occurrence straddles
+        # a space when its last ``length`` characters hold one.
+        straddles = False
+        for end, form in self._automaton.iter(text, ignore_white_space=True):
+            if not form.loaded:
+                self._load_form(form)
+            if form.length > 1 and " " in text[end - form.length + 1:end + 1]:
+                straddles = True
+        if straddles:
             return None
-        if text.isprintable() and "  " not in text and text[0] != " ":
+        if "  " not in text and text[0] != " ":
             # Only single spaces between pieces (a final one separates nothing).
+            parts = text.split(" ")
             if not parts[-1]:
                 parts.pop()
             return parts
         return pieces(text)
+
+    def _split_any(self, text: str) -> list[str] | None:
+        """``split`` for a text with line breaks, tabs or other whitespace: scanned without its spaces."""
+        parts = text.split(" ")
+        joined = "".join(parts)
+        cuts = None
+        separable = True
+        for end, form in self._automaton.iter(joined):
+            if not form.loaded:
+                self._load_form(form)
+            if form.unprintable:
+                separable = False
+            elif separable and form.length > 1 and len(parts) > 1:
+                if cuts is None:
+                    cuts = list(accumulate(map(len, parts)))[:-1]  # where the spaces were, in ``joined``
+                i = bisect_right(cuts, end - form.length + 1)
+                separable = i == len(cuts) or cuts[i] > end
+        return pieces(text) if separable else None
+
+    def _load_form(self, form: _Form) -> None:
+        for case in form.cases:
+            if case not in self._loaded:
+                self._load(case)
+        form.loaded = True
 
     def __call__(self, text: str) -> Doc:
         """The whole text as one Doc, as the fully loaded tokenizer would split it."""

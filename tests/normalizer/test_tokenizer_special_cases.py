@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
 
+import ahocorasick
 import pytest
 from spacy.lang.id import Indonesian
 from spacy.symbols import ORTH
@@ -113,3 +115,16 @@ def test_pieces_are_what_spacy_splits_at_whitespace(fully_loaded, lazy, space):
         assert [t for piece in pieces(text) for t in tokens(lazy.piece(piece))] == tokens(fully_loaded(text)), repr(text)
         split = lazy.split(text)
         assert split is None or split == pieces(text)
+
+
+def test_the_automaton_skipping_whitespace_skips_no_printable_character_but_the_space():
+    """split() scans a printable text with the automaton skipping whitespace, as if its spaces were gone."""
+    automaton = ahocorasick.Automaton()
+    automaton.add_word("ab", True)
+    automaton.make_automaton()
+    skipped = [
+        c for c in map(chr, range(sys.maxunicode + 1))
+        if c.isprintable() and c not in "ab" and list(automaton.iter(f"a{c}b", ignore_white_space=True))
+    ]
+    assert skipped == [" "]
+    assert list(automaton.iter("xa  b", ignore_white_space=True)) == [(4, True)]  # positions in the text itself
