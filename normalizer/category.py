@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.vocab import Vocab
 
@@ -45,8 +46,9 @@ class Taxonomy:
         return [p for c in self.categories for name in _LISTS for p in c.entries.get(name, ())]
 
 
-@dataclass(frozen=True, slots=True)
-class CategoryResult:
+class CategoryResult(NamedTuple):
+    """Made once per message: a named tuple is built faster than a frozen dataclass."""
+
     slug: str
     score: float  # confidence 0..1: share of the evidence, damped when the evidence is thin
     scores: Mapping[str, float]  # raw weighted evidence per category
@@ -97,6 +99,8 @@ class CategoryScorer:
         self.index = PhraseIndex()
         self._labels: dict[str, tuple[str, float]] = {}
         self._rank = {slug: i for i, slug in enumerate(taxonomy.priority)}
+        self._negations, self._negation_gap = taxonomy.negations, taxonomy.negation_gap
+        self._full_strength = 2 * taxonomy.weights["strong"]  # evidence that earns full confidence
         for category in taxonomy.categories:
             for list_name in _LISTS:
                 label = f"{category.slug}/{list_name}"
@@ -123,36 +127,32 @@ class CategoryScorer:
         taxonomy = self.taxonomy
         if matches is None:
             matches = self.index(match_keys if match_keys is not None else [k.lower() for k in keys])
-        if not matches:
-            return CategoryResult(taxonomy.fallback, 0.0, {}, ())
-        words = keys
+        negations, negation_gap, labels = self._negations, self._negation_gap, self._labels
+        extra_word_weight = taxonomy.extra_word_weight
         scores: dict[str, float] = {}
         counted: list[tuple[int, int]] = []
         for match_id, start, end in _outermost(matches):
-            if masked and masked.issuperset(range(start, end)):
+            if masked and (start in masked if end - start == 1 else masked.issuperset(range(start, end))):
                 continue
-            if self._negated(words, start):
-                continue
-            slug, weight = self._labels[match_id]
-            scores[slug] = scores.get(slug, 0.0) + weight * (1 + taxonomy.extra_word_weight * (end - start - 1))
+            if start:  # negated: right after a negation, or after one and a gap word ("tidak ada sampah")
+                before = keys[start - 1]
+                if before in negations or (start >= 2 and before in negation_gap and keys[start - 2] in negations):
+                    continue
+            slug, weight = labels[match_id]
+            scores[slug] = scores.get(slug, 0.0) + weight * (1 + extra_word_weight * (end - start - 1))
             counted.append((start, end))
         if not scores:
             return CategoryResult(taxonomy.fallback, 0.0, {}, ())
-        best = min(scores, key=lambda slug: (-scores[slug], self._rank[slug]))
-        best_score = scores[best]
+        if len(scores) == 1:
+            best, best_score = next(iter(scores.items()))
+        else:  # the highest score, ties to the earlier category in the priority list
+            best_score = max(scores.values())
+            best = min((slug for slug, value in scores.items() if value == best_score), key=self._rank.__getitem__)
         if best_score < taxonomy.minimum_score:
             return CategoryResult(taxonomy.fallback, 0.0, scores, tuple(counted))
-        confidence = best_score / sum(scores.values()) * min(1.0, best_score / (2 * taxonomy.weights["strong"]))
+        strength = best_score / self._full_strength
+        confidence = best_score / sum(scores.values()) * (strength if strength < 1.0 else 1.0)
         return CategoryResult(best, round(confidence, 3), scores, tuple(counted))
-
-    def _negated(self, words: list[str], start: int) -> bool:
-        if start == 0:
-            return False
-        negations = self.taxonomy.negations
-        before = words[start - 1]
-        if before in negations:
-            return True
-        return start >= 2 and before in self.taxonomy.negation_gap and words[start - 2] in negations
 
 
 def _outermost(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from spacy.vocab import Vocab
 
@@ -115,8 +115,9 @@ class _Resolution:
         return bool(self.kelurahan or self.kecamatan or self.kota or self.ambiguous)
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceMatch:
+class PlaceMatch(NamedTuple):
+    """Made once per message: a named tuple is built faster than a frozen dataclass."""
+
     place: Place
     name_tokens: frozenset[int]  # word positions that are place or street names, not problem words
 
@@ -213,16 +214,18 @@ class PlaceFinder:
         Which place the names mean depends only on the names, their context words and whether they
         are part of a street, in order: that signature's resolution is remembered.
         """
-        words = text.words
+        words, surfaces = text.words, text.surfaces
         street, street_range = self._street(text)
-        name_tokens = set(range(*street_range))
+        street_start, street_end = street_range
+        name_tokens = set(range(street_start, street_end))
         signature = []
         for match_id, start, end in _longest_first(self.index(match_keys) if matches is None else matches):
-            context = _CONTEXT_LEVELS.get(words[start - 1]) if start else None
-            if context is None and _written_as_proper_name(text.surfaces, start, end):
+            before = words[start - 1] if start else None
+            context = _CONTEXT_LEVELS.get(before) if start else None
+            if context is None and end - start > 1 and _written_as_proper_name(surfaces, start, end):
                 context = "proper_name"
             # A river named after an area counts only when no other place is named, like a street.
-            in_street = street_range[0] <= start < street_range[1] or (start > 0 and words[start - 1] in _WATERWAY_WORDS)
+            in_street = street_start <= start < street_end or (start > 0 and before in _WATERWAY_WORDS)
             signature.append((match_id, context, in_street))
             name_tokens.update(range(start, end))
         key = tuple(signature)
@@ -260,18 +263,18 @@ class PlaceFinder:
     def _street(self, text: NormalizedText) -> tuple[str | None, tuple[int, int]]:
         """'Jl. Kemang Raya no. 5' -> 'jalan kemang raya', 'Gg. Mawar 2' -> 'gang mawar': the words
         after 'gang' (else 'jalan') up to a stop."""
-        words = text.words
         for head in _STREET_HEADS:
-            if head in words:
-                street, span = self._street_after(head, text)
-                if street is not None:
-                    return street, span
+            street, span = self._street_after(head, text)
+            if street is not None:
+                return street, span
         return None, (0, 0)
 
     def _street_after(self, head: str, text: NormalizedText) -> tuple[str | None, tuple[int, int]]:
         words, surfaces = text.words, text.surfaces
-        for i, word in enumerate(words):
-            if word != head or i + 1 >= len(words):
+        i = -1
+        for _ in range(words.count(head)):  # each place the head word is written, found by list search
+            i = words.index(head, i + 1)
+            if i + 1 >= len(words):
                 continue
             abbreviated = surfaces[i].lower().rstrip(".") in _STREET_ABBREVIATIONS
             capitalised = surfaces[i + 1][:1].isupper()
@@ -419,7 +422,12 @@ def _most_consistent(codes: list[str], containers: list[str]) -> str:
 
 def _longest_first(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Non-overlapping matches, longer ones winning ("Menteng Dalam" over "Menteng"), in text order."""
-    if len(matches) <= 1:
+    reach = 0
+    for _, start, end in matches:  # in the index's order (by start, then end): any overlap?
+        if start < reach:
+            break
+        reach = end
+    else:
         return matches
     taken: list[tuple[str, int, int]] = []
     used: set[int] = set()
@@ -436,10 +444,25 @@ def _written_as_proper_name(surfaces: list[str], start: int, end: int) -> bool:
     return end - start > 1 and all(surface[:1].isupper() for surface in surfaces[start:end])
 
 
+def _may_name_rt_or_rw(lowered: str) -> bool:
+    """Whether "rt" or "rw" starts a word (each pattern below needs that), before any pattern search.
+
+    ``lowered`` is the raw text lower-cased: only "R"/"r", "T"/"t", "W"/"w" lower to r, t, w (as
+    the patterns' IGNORECASE matches them), and no character outside a word lowers into one.
+    Hashtags and handles ("#banjirjakarta", "@DKIJakarta") hold "rt" inside a word.
+    """
+    for pair in ("rt", "rw"):
+        at = lowered.find(pair)
+        while at >= 0:
+            if at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
+                return True
+            at = lowered.find(pair, at + 1)
+    return False
+
+
 def _rt_rw(raw_text: str) -> tuple[str | None, str | None]:
     """'RT 03/RW 08', 'RT.003 RW.08', 'rt3 rw8', 'RT/RW 03/08' -> ('003', '008')."""
-    lowered = raw_text.lower()
-    if "rt" not in lowered and "rw" not in lowered:
+    if not _may_name_rt_or_rw(raw_text.lower()):
         return None, None
     pair = _RT_RW_PAIR.search(raw_text)
     if pair:
