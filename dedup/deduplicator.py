@@ -20,10 +20,11 @@ from typing import Protocol
 
 from rensa import RMinHash
 
+from dedup.expiry import ExpiryQueue
 from dedup.index import Cell, PlaceIndex, TextIndex, geo_cells, place_cells, spot_cells, ticket_cells
 from dedup.operator_decisions import OperatorDecisions
-from dedup.place import MentionPlace, Specificity, TicketPlace, compare_place, pinned_near
-from dedup.rules import MergeRules
+from dedup.place import MentionPlace, PlaceMatch, Specificity, TicketPlace, compare_place, pinned_near
+from dedup.rules import Bars, MergeRules
 from dedup.signature import text_signature
 from dedup.types import Assignment, LinkKind
 from normalizer.types import GEO_AREA, Mention, Place
@@ -88,6 +89,21 @@ class _Referrer:
 
 
 @dataclass(slots=True)
+class _NamedPlace:
+    """A distinct place as messages name it, normalized once, with the index cells searched for it
+    per category (many messages name the same place)."""
+
+    where: MentionPlace
+    searches: dict[str, tuple[list[Cell], list[Cell]]] = field(default_factory=dict)  # category -> (spot, wider)
+
+    def cells(self, category: str) -> tuple[list[Cell], list[Cell]]:
+        found = self.searches.get(category)
+        if found is None:
+            found = self.searches[category] = (spot_cells(category, self.where), place_cells(category, self.where))
+        return found
+
+
+@dataclass(slots=True)
 class _Ticket:
     ticket_id: int
     category: str
@@ -134,12 +150,13 @@ class Deduplicator:
         # LSH key -> (signature, ticket, member): read per hit without touching the member
         self._by_lsh_key: dict[int, tuple[RMinHash, int, _Member]] = {}
         self._places = PlaceIndex()
-        self._member_expiry: list[tuple[float, MessageKey]] = []
+        self._member_expiry: ExpiryQueue[MessageKey] = ExpiryQueue()
         self._ticket_expiry: list[tuple[float, int]] = []
         self._next_lsh_key = 0
         self._longest_window = rules.longest_window.total_seconds()
         self._windows: dict[str, float] = {}  # merge window per category, in seconds
-        self._places_seen: dict[Place, MentionPlace] = {}
+        self._places_seen: dict[Place, _NamedPlace] = {}
+        self._bars: dict[tuple[PlaceMatch, bool, bool], Bars] = {}  # the rules per kind of place match
         self._signatures_seen: dict[str, RMinHash] = {}
         self._newest_seen = float("-inf")
         self._evicted_at = float("-inf")
@@ -168,7 +185,7 @@ class Deduplicator:
 
     @property
     def size(self) -> DedupSize:
-        return DedupSize(len(self._members), len(self._texts), len(self._tickets), len(self._places))
+        return DedupSize(len(self._members), len(self._by_lsh_key), len(self._tickets), len(self._places))
 
     # -- the rules ---------------------------------------------------------------------------
 
@@ -182,7 +199,8 @@ class Deduplicator:
         self._auto_evict(seen_at)
         if seen_at < self._complete_from and self._history is not None:
             self._recall(seen_at)
-        where = self._place_of(mention)
+        named = self._named_place(mention.place)
+        where = self._pinned(named.where, mention)
 
         repost, parent_unknown = self._repost_assignment(mention, where)  # rule 2
         if repost is not None:
@@ -191,20 +209,22 @@ class Deduplicator:
         if not mention.is_complaint:
             return None
 
-        signature = self._signature_of(mention.match_text) if mention.match_text else None
+        match_text = mention.match_text
+        signature = self._signature_of(match_text) if match_text else None
+        informative = bool(match_text) and match_text.count(" ") + 1 >= self._rules.min_informative_tokens
         # Rules 3 and 4: a ticket of the same category at the same kelurahan or spot settles it;
         # only when none does is LSH asked for near copies elsewhere (any category, any place).
         # The narrowest first: a ticket on this very street of this kelurahan outranks all others.
         assignment = None
-        spots = spot_cells(mention.category, where)
+        spots, wider = named.cells(mention.category)
         if spots:
             candidates = self._place_candidates(spots)
             if candidates:
-                assignment = self._decide(mention, where, candidates, signature, seen_at, settled_at=Specificity.SPOT)
+                assignment = self._decide(mention, where, candidates, signature, seen_at, informative, Specificity.SPOT)
         if assignment is None:
-            candidates = self._place_candidates(place_cells(mention.category, where))
+            candidates = self._place_candidates(wider)
             if candidates:
-                assignment = self._decide(mention, where, candidates, signature, seen_at, settled_at=Specificity.KELURAHAN)
+                assignment = self._decide(mention, where, candidates, signature, seen_at, informative, Specificity.KELURAHAN)
         if assignment is None:
             # An uncategorized reply or quote of a message not (yet) seen says "+1, still not fixed"
             # about that message: its words match other threads' replies, not its own incident.
@@ -213,7 +233,7 @@ class Deduplicator:
                 self._add_text_candidates(candidates, signature)
             if where.point is not None:
                 self._add_pinned_candidates(candidates, mention.category, where)
-            assignment = self._decide(mention, where, candidates, signature, seen_at)
+            assignment = self._decide(mention, where, candidates, signature, seen_at, informative)
         if assignment.opened and mention.key in self._referrers:
             assignment = self._join_referrer(mention, where, assignment)
         self._record(mention, where, assignment, seen_at, signature)
@@ -243,21 +263,24 @@ class Deduplicator:
         return opened
 
     def _place_of(self, mention: Mention) -> MentionPlace:
+        return self._pinned(self._named_place(mention.place).where, mention)
+
+    @staticmethod
+    def _pinned(where: MentionPlace, mention: Mention) -> MentionPlace:
         """The mention's named place, with the point its channel pinned (Qlue, Open311, a geotag);
         the centre of a tagged city or district is no pin."""
-        where = self._normalized_place(mention.place)
         if mention.geo is not None and GEO_AREA not in mention.flags:
-            where = replace(where, point=(mention.geo.lat, mention.geo.lon))
+            return replace(where, point=(mention.geo.lat, mention.geo.lon))
         return where
 
-    def _normalized_place(self, place: Place) -> MentionPlace:
+    def _named_place(self, place: Place) -> _NamedPlace:
         """Many messages name the same place: normalize each distinct one once (a bounded memo)."""
-        where = self._places_seen.get(place)
-        if where is None:
+        named = self._places_seen.get(place)
+        if named is None:
             if len(self._places_seen) >= PLACES_REMEMBERED:
                 self._places_seen.clear()
-            where = self._places_seen[place] = MentionPlace.of(place)
-        return where
+            named = self._places_seen[place] = _NamedPlace(MentionPlace.of(place))
+        return named
 
     def _signature_of(self, match_text: str) -> RMinHash:
         """Copies, cross-posts and templated reports repeat a text: sign each distinct one once (a
@@ -285,7 +308,7 @@ class Deduplicator:
             ticket_id = self._ticket_of(mention.channel, mention.repost_of)
             if ticket_id is not None:
                 return Assignment(ticket_id, LinkKind.REPOST, 1.0, False), False
-        if not mention.is_complaint:
+        if not mention.is_complaint or not (mention.quote_of or mention.reply_to):
             return None, False
         unknown = False
         for reference, is_reply in ((mention.quote_of, False), (mention.reply_to, True)):
@@ -308,7 +331,7 @@ class Deduplicator:
             return mention.category == UNCATEGORIZED or is_reply and not where.known
         if mention.category not in (UNCATEGORIZED, ticket.category) and not (is_reply and not where.known):
             return False
-        return not compare_place(ticket.place, where).conflict
+        return not ticket.place.compared(where).conflict
 
     def _place_candidates(self, cells: list[Cell]) -> dict[int, float]:
         """The few recent tickets of these (category, place) cells, where same-incident tickets are.
@@ -366,8 +389,12 @@ class Deduplicator:
             window = self._windows[category] = self._rules.window_seconds(category)
         return window
 
+    def _bars_for(self, place: PlaceMatch, informative: bool, pinned: bool) -> Bars:
+        bars = self._bars[place, informative, pinned] = self._rules.bars(place, informative, pinned)
+        return bars
+
     def _decide(self, mention: Mention, where: MentionPlace, candidates: dict[int, float], signature: RMinHash | None,
-                seen_at: float, settled_at: Specificity | None = None) -> Assignment | None:
+                seen_at: float, informative: bool, settled_at: Specificity | None = None) -> Assignment | None:
         """Rules 3 and 4 over the candidates; the best wins, the others become suggestions.
 
         Among compatible tickets the narrower shared place wins, then the closer text, then the
@@ -377,11 +404,11 @@ class Deduplicator:
         in ``candidates`` for the next, wider search).
         """
         rules = self._rules
-        informative = bool(mention.match_text) and mention.match_text.count(" ") + 1 >= rules.min_informative_tokens
         category = mention.category
         categorized = category != UNCATEGORIZED
         tickets = self._tickets
         windows = self._windows
+        known_bars = self._bars
         pinned_metres = rules.pinned_metres
         best_cross: tuple | None = None
         best_incident: tuple | None = None
@@ -393,7 +420,7 @@ class Deduplicator:
             window = windows.get(ticket.category) or self._window(ticket.category)
             if seen_at > ticket.last_seen + window or seen_at < ticket.first_seen - window:
                 continue
-            place = compare_place(ticket.place, where)
+            place = ticket.place.compared(where)
             specificity = place.specificity
             if specificity is _CONFLICT:
                 continue
@@ -406,14 +433,15 @@ class Deduplicator:
                 samples = ticket.samples
                 text = max(map(signature.jaccard, samples)) if signature and samples else 0.0
                 candidates[ticket_id] = text
-            score = rules.incident_score(text, place) if same_category else text
+            bars = known_bars.get((place, informative, pinned)) or self._bars_for(place, informative, pinned)
+            score = 1 - (1 - text) * bars.keep if same_category else text  # rules.incident_score
             if score > 0:
                 suggestions.append((score, ticket_id))
-            if rules.is_cross_post(text, place, informative):
+            if text >= bars.cross_post:  # rules.is_cross_post
                 rank = (text, specificity, place.same_rt_rw, ticket.last_seen, -ticket_id)
                 if best_cross is None or rank > best_cross[0]:
                     best_cross = (rank, ticket_id, text)
-            elif same_category and rules.is_same_incident(text, place, informative, pinned):
+            elif same_category and text >= bars.incident:  # rules.is_same_incident
                 rank = (specificity, place.same_rt_rw, text, ticket.last_seen, -ticket_id)
                 if best_incident is None or rank > best_incident[0]:
                     best_incident = (rank, ticket_id, score)
@@ -436,7 +464,7 @@ class Deduplicator:
                     break
                 if entry[1] != ticket_id and not self._decisions.forbidden(ticket_id, entry[1]):
                     others.append(entry)
-        candidates_seen = tuple((other, round(other_score, 4)) for other_score, other in others)
+        candidates_seen = tuple((other, round(other_score, 4)) for other_score, other in others) if others else ()
         return Assignment(ticket_id, kind, round(score, 4), opened, candidates_seen)
 
     # -- memory -------------------------------------------------------------------------------
@@ -450,20 +478,19 @@ class Deduplicator:
         signature: RMinHash | None,
         pinned: bool = False,
     ) -> None:
+        key = mention.key
         expires_at = seen_at + self._longest_window
-        member = _Member(
-            mention.key, assignment.ticket_id, assignment.link_kind, assignment.score, pinned, expires_at, where
-        )
-        self._members[mention.key] = member
-        heapq.heappush(self._member_expiry, (expires_at, mention.key))
+        member = _Member(key, assignment.ticket_id, assignment.link_kind, assignment.score, pinned, expires_at, where)
+        self._members[key] = member
+        self._member_expiry.push(expires_at, key)
         reference = mention.repost_of or mention.quote_of or mention.reply_to
         if reference:
             member.refers_to = (mention.channel, reference)
             self._referrers.setdefault(member.refers_to, []).append(
-                _Referrer(mention.key, bool(mention.repost_of), not mention.repost_of and not mention.quote_of,
+                _Referrer(key, bool(mention.repost_of), not mention.repost_of and not mention.quote_of,
                           mention.category, where))
         ticket = self._touch_ticket(assignment.ticket_id, mention, where, seen_at)
-        ticket.members.append(mention.key)
+        ticket.members.append(key)
         if signature is None:
             return
         self._add_sample(ticket, signature)
@@ -472,10 +499,10 @@ class Deduplicator:
     @staticmethod
     def _add_sample(ticket: _Ticket, signature: RMinHash) -> None:
         """Keep the ticket's first text and its newest ones."""
-        if len(ticket.samples) < SAMPLES_PER_TICKET:
-            ticket.samples.append(signature)
-        else:
-            ticket.samples[1:] = [*ticket.samples[2:], signature]
+        samples = ticket.samples
+        if len(samples) >= SAMPLES_PER_TICKET:
+            del samples[1]  # the oldest of the newest
+        samples.append(signature)
 
     def _index(self, member: _Member, signature: RMinHash, ticket: _Ticket) -> None:
         member.signature = signature
@@ -673,10 +700,9 @@ class Deduplicator:
         # a ticket a message at ``now`` could join was active within its window before ``now``: kept
         self._complete_from = max(self._complete_from, now)
         dropped = 0
-        expiry = self._member_expiry
-        while expiry and expiry[0][0] < now:
-            expires_at, key = heapq.heappop(expiry)
-            member = self._members.get(key)
+        members = self._members
+        for expires_at, key in self._member_expiry.pop_before(now):
+            member = members.get(key)
             if member is None or member.expires_at != expires_at:
                 continue
             self._forget(member)

@@ -11,8 +11,9 @@ merge window.
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rensa import RMinHash, RMinHashLSH
 
@@ -108,54 +109,54 @@ def ticket_cells(category: str, place: TicketPlace) -> tuple[Cell, ...]:
 
 
 class TextIndex:
-    """MinHash LSH over integer keys, with removal; the caller owns what a key means."""
+    """MinHash LSH over integer keys, with removal; the caller owns what a key means and how many
+    there are. Nearly every message inserts one text and pushes an older one out, so the calls go
+    straight to rensa, with no Python layer on top."""
 
     def __init__(self, bands: int = LSH_BANDS, num_perm: int = NUM_PERM) -> None:
-        self._lsh = RMinHashLSH(0.5, num_perm, bands)
-        self._count = 0
-
-    def __len__(self) -> int:
-        return self._count
-
-    def insert(self, key: int, signature: RMinHash) -> None:
-        self._lsh.insert(key, signature)
-        self._count += 1
-
-    def remove(self, key: int) -> None:
-        if self._lsh.remove(key):
-            self._count -= 1
-
-    def query(self, signature: RMinHash) -> list[int]:
-        return self._lsh.query(signature)
+        lsh = RMinHashLSH(0.5, num_perm, bands)
+        self.insert: Callable[[int, RMinHash], None] = lsh.insert
+        self.remove: Callable[[int], bool] = lsh.remove
+        self.query: Callable[[RMinHash], list[int]] = lsh.query
 
 
 class PlaceIndex:
-    """Recent tickets per (category, place) cell, newest last; each ticket's cells are remembered,
-    so a ticket whose place or category changed leaves no stale entry behind."""
+    """Recent tickets per (category, place) cell; each ticket's cells are remembered, so a ticket
+    whose place or category changed leaves no stale entry behind.
+
+    Recency is a stamp per ticket rather than an order inside each cell: every member touches its
+    ticket, and most members change none of its cells, so a touch is one counter write; only
+    the rare crowded cell (more tickets than a search reads) is sorted by stamp when searched.
+    """
 
     def __init__(self) -> None:
-        self._cells: dict[Cell, dict[int, None]] = {}
+        self._cells: dict[Cell, set[int]] = {}
         self._listed: dict[int, tuple[Cell, ...]] = {}
+        self._stamps: dict[int, int] = {}  # ticket -> when it was last put
+        self._clock = 0
 
     def __len__(self) -> int:
         return len(self._cells)
 
     def put(self, ticket_id: int, cells: tuple[Cell, ...]) -> None:
         """List the ticket under exactly these cells, as the newest in each."""
+        self._clock += 1
+        self._stamps[ticket_id] = self._clock
         old = self._listed.get(ticket_id)
-        if old is not None and old != cells:
+        if old is cells or old == cells:
+            return
+        if old is not None:
             self._unlist(ticket_id, [cell for cell in old if cell not in cells])
         self._listed[ticket_id] = cells
         for cell in cells:
             tickets = self._cells.get(cell)
             if tickets is None:
-                self._cells[cell] = {ticket_id: None}
-                continue
-            if ticket_id in tickets:
-                del tickets[ticket_id]  # re-insert: this ticket is now the newest here
-            tickets[ticket_id] = None
+                self._cells[cell] = {ticket_id}
+            else:
+                tickets.add(ticket_id)
 
     def drop(self, ticket_id: int) -> None:
+        self._stamps.pop(ticket_id, None)
         cells = self._listed.pop(ticket_id, None)
         if cells:
             self._unlist(ticket_id, cells)
@@ -164,14 +165,15 @@ class PlaceIndex:
         for cell in cells:
             tickets = self._cells.get(cell)
             if tickets is not None:
-                tickets.pop(ticket_id, None)
+                tickets.discard(ticket_id)
                 if not tickets:
                     del self._cells[cell]
 
     def newest(self, cell: Cell, limit: int) -> list[int]:
+        """The ``limit`` tickets of the cell put last (in no particular order)."""
         tickets = self._cells.get(cell)
         if not tickets:
             return []
         if len(tickets) <= limit:
             return list(tickets)
-        return list(tickets)[-limit:]
+        return heapq.nlargest(limit, tickets, key=self._stamps.__getitem__)

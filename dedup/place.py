@@ -90,8 +90,11 @@ class Specificity(IntEnum):
     SPOT = 3  # same street or landmark
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class PlaceMatch:
+    """How a mention's place stands against a ticket's. Every possible answer is made once (below)
+    and compared by identity, so it is a cheap dictionary key for what the rules make of it."""
+
     specificity: Specificity
     same_rt_rw: bool = False  # RT/RW known on both and equal
     other_rt_rw: bool = False  # RT/RW known on both and different: join only on very similar text
@@ -101,13 +104,13 @@ class PlaceMatch:
         return self.specificity is Specificity.CONFLICT
 
 
-CONFLICT = PlaceMatch(Specificity.CONFLICT)
-NO_PLACE = PlaceMatch(Specificity.NONE)
 # Every possible answer made once: compare_place runs for every candidate of every mention.
 _MATCHES = {
     (specificity, same, other): PlaceMatch(specificity, same, other)
     for specificity in Specificity for same in (False, True) for other in (False, True)
 }
+CONFLICT = _MATCHES[Specificity.CONFLICT, False, False]
+NO_PLACE = _MATCHES[Specificity.NONE, False, False]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,11 @@ class TicketPlace:
     landmarks: set[str] = field(default_factory=set)
     rt_rw: set[tuple[str | None, str | None]] = field(default_factory=set)
     points: list[tuple[float, float]] = field(default_factory=list)  # the first few pinned points
+    # Most messages about a spot name it alike (one shared MentionPlace): the last place taken in
+    # and the last one compared, with the answer, spare working either out again.
+    _added: MentionPlace | None = field(default=None, init=False, repr=False, compare=False)
+    _asked: MentionPlace | None = field(default=None, init=False, repr=False, compare=False)
+    _answer: PlaceMatch = field(default=NO_PLACE, init=False, repr=False, compare=False)
 
     @property
     def known(self) -> bool:
@@ -167,6 +175,9 @@ class TicketPlace:
         Returns whether anything changed: most members repeat what their ticket already knows, and
         then the cells it is listed under need not be worked out again.
         """
+        if place is self._added and place.point is None:
+            return False  # taking the same place in again changes nothing
+        self._added = place
         before = (self.kelurahan_code, self.kelurahan, self.kecamatan, self.kota)
         if self.kelurahan_code is None and self.kelurahan is None and (place.kelurahan_code or place.kelurahan):
             self.kelurahan_code = place.kelurahan_code
@@ -189,6 +200,8 @@ class TicketPlace:
         if place.point is not None and len(self.points) < POINTS_PER_TICKET:
             self.points.append(place.point)
             changed = True
+        if changed:
+            self._asked = None
         return changed
 
     def merge(self, other: TicketPlace) -> None:
@@ -201,6 +214,14 @@ class TicketPlace:
         self.landmarks |= other.landmarks
         self.rt_rw |= other.rt_rw
         self.points = (self.points + other.points)[:POINTS_PER_TICKET]
+        self._asked = None
+
+    def compared(self, place: MentionPlace) -> PlaceMatch:
+        """``compare_place(self, place)``, kept for the last place asked about until this one changes."""
+        if place is not self._asked:
+            self._answer = compare_place(self, place)
+            self._asked = place
+        return self._answer
 
 
 def _kelurahan_relation(ticket: TicketPlace, place: MentionPlace) -> bool | None:

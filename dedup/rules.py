@@ -9,6 +9,8 @@ from types import MappingProxyType
 
 from dedup.place import PlaceMatch, Specificity
 
+NEVER = float("inf")  # a similarity bar no text reaches
+
 # A traffic jam is over in hours; a flood or a broken road lasts days; a service complaint weeks.
 # Illegal parking takes the default: the same attendants and the same cars are back at the same
 # spot day after day, so reports two days apart are one standing problem, not two incidents.
@@ -71,38 +73,69 @@ class MergeRules:
     def longest_window(self) -> timedelta:
         return timedelta(hours=max([self.default_window_hours, *self.window_hours.values()]))
 
-    def is_cross_post(self, text_similarity: float, place: PlaceMatch, informative: bool) -> bool:
-        """Rule 3: nearly the same text, any category and author, places not in conflict."""
-        threshold = self.other_rt_rw_similarity if place.other_rt_rw else self.cross_post_similarity
-        return informative and not place.conflict and text_similarity >= threshold
+    def cross_post_bar(self, place: PlaceMatch, informative: bool) -> float:
+        """Rule 3: the text similarity that makes a cross-post (any category and author, places
+        not in conflict); ``NEVER`` when nothing can."""
+        if not informative or place.conflict:
+            return NEVER
+        return self.other_rt_rw_similarity if place.other_rt_rw else self.cross_post_similarity
 
-    def is_same_incident(self, text_similarity: float, place: PlaceMatch, informative: bool = True,
-                         pinned_near: bool = False) -> bool:
-        """Rule 4 for a ticket of the same category within its window.
+    def incident_bar(self, place: PlaceMatch, informative: bool = True, pinned_near: bool = False) -> float:
+        """Rule 4 for a ticket of the same category within its window: the text similarity needed.
 
         ``pinned_near``: a side names no place but the points pinned by the channels are close.
         """
         if place.conflict:
-            return False
+            return NEVER
         if place.other_rt_rw:
-            return informative and text_similarity >= self.other_rt_rw_similarity
+            return self.other_rt_rw_similarity if informative else NEVER
         specificity = place.specificity
         if specificity is Specificity.SPOT:
-            return text_similarity >= self.spot_similarity
+            return self.spot_similarity
         if specificity is Specificity.KELURAHAN:
-            return text_similarity >= self.kelurahan_similarity
+            return self.kelurahan_similarity
         if pinned_near:
-            return text_similarity >= self.kelurahan_similarity
+            return self.kelurahan_similarity
         if specificity is Specificity.AREA:
-            return informative and text_similarity >= self.similarity
-        return informative and text_similarity >= self.cross_post_similarity
+            return self.similarity if informative else NEVER
+        return self.cross_post_similarity if informative else NEVER
+
+    def is_cross_post(self, text_similarity: float, place: PlaceMatch, informative: bool) -> bool:
+        return text_similarity >= self.cross_post_bar(place, informative)
+
+    def is_same_incident(self, text_similarity: float, place: PlaceMatch, informative: bool = True,
+                         pinned_near: bool = False) -> bool:
+        return text_similarity >= self.incident_bar(place, informative, pinned_near)
+
+    def place_weight(self, place: PlaceMatch) -> float:
+        """How much agreeing places add to the score operators see (not for conflicting places)."""
+        specificity = place.specificity
+        weight = self.spot_weight if specificity is Specificity.SPOT else self.kelurahan_weight if specificity is Specificity.KELURAHAN else 0.0
+        if place.same_rt_rw:
+            weight = 1 - (1 - weight) * (1 - self.rt_rw_weight)
+        return weight
 
     def incident_score(self, text_similarity: float, place: PlaceMatch) -> float:
         """How alike a mention and a ticket are, for operators; 0.0 when the places conflict."""
         if place.conflict:
             return 0.0
-        specificity = place.specificity
-        weight = self.spot_weight if specificity is Specificity.SPOT else self.kelurahan_weight if specificity is Specificity.KELURAHAN else 0.0
-        if place.same_rt_rw:
-            weight = 1 - (1 - weight) * (1 - self.rt_rw_weight)
-        return 1 - (1 - text_similarity) * (1 - weight)
+        return 1 - (1 - text_similarity) * (1 - self.place_weight(place))
+
+    def bars(self, place: PlaceMatch, informative: bool, pinned_near: bool) -> Bars:
+        """The rules above for one kind of place match, as numbers the candidate loop compares with."""
+        return Bars(1 - self.place_weight(place), self.cross_post_bar(place, informative),
+                    self.incident_bar(place, informative, pinned_near))
+
+
+@dataclass(frozen=True, slots=True)
+class Bars:
+    """Rules 3 and 4 worked out for one kind of place match (there are a few dozen kinds), so the
+    candidate loop compares numbers instead of walking the rules for every candidate.
+
+    ``score = 1 - (1 - text) * keep`` is ``incident_score``; a cross-post needs ``text >=
+    cross_post``, the same incident ``text >= incident``.
+    """
+
+    keep: float
+    cross_post: float
+    incident: float
