@@ -4,8 +4,9 @@ Messages repeat their pieces ("banjir", "di", "Jl.", "@DKIJakarta", "#banjirjaka
 splits a text at whitespace first and each piece on its own, and the text normalizer reads token
 by token, so a piece's words, keys and surfaces can be remembered. The one thing that reaches
 across pieces is the break marker, which is not repeated: each piece is kept in two versions,
-after a word and after a break. A text in which a special case straddles a space (rare: "Dr.
-med", "kira - kira") is tokenized whole, as before.
+after a word and after a break. Pieces a special case straddles ("Dr. med", "kira - kira", and
+the emoticon ":p" in "RT @warga: pak") are read as one unit; an odd text with such a case and
+runs of whitespace is tokenized whole.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ exactly those of the fully loaded tokenizer.
 
 The same automaton tells when a text may be tokenized piece by piece (spaCy splits at whitespace
 first, and only a special case that straddles a space links two pieces), which lets the text
-normalizer cache each piece's tokens.
+normalizer cache each piece's tokens. Pieces a special case links are tokenized together, as one
+unit: spaCy's matcher finds a case only where its characters are, so nothing reaches beyond them.
 """
 
 from __future__ import annotations
@@ -92,8 +93,9 @@ class IndonesianTokenizer:
         self.nlp.tokenizer.add_special_case(case, self._rules[case])
 
     def split(self, text: str) -> list[str] | None:
-        """Load the special cases ``text`` needs and return its pieces, or None when a special case
-        straddles a space (the text must then be tokenized whole)."""
+        """Load the special cases ``text`` needs and return the units it is tokenized in: its
+        pieces, pieces that a special case straddles joined into one; or None when the text must
+        be tokenized whole (an odd one with such a case and runs of spaces or other whitespace)."""
         if not text:
             return []
         if not text.isprintable():
@@ -101,20 +103,21 @@ class IndonesianTokenizer:
         # Printable text has no whitespace but spaces: the automaton skipping them finds what it
         # finds in the text without them, at positions in the text itself. An occurrence straddles
         # a space when its last ``length`` characters hold one.
-        straddles = False
+        straddling: list[tuple[int, int]] = []
         for end, form in self._automaton.iter(text, ignore_white_space=True):
             if not form.loaded:
                 self._load_form(form)
             if form.length > 1 and " " in text[end - form.length + 1:end + 1]:
-                straddles = True
-        if straddles:
+                straddling.append((end, form.length))
+        simple = "  " not in text and text[0] != " "
+        if straddling and not simple:
             return None
-        if "  " not in text and text[0] != " ":
+        if simple:
             # Only single spaces between pieces (a final one separates nothing).
             parts = text.split(" ")
             if not parts[-1]:
                 parts.pop()
-            return parts
+            return _joined(text, parts, straddling) if straddling else parts
         return pieces(text)
 
     def _split_any(self, text: str) -> list[str] | None:
@@ -149,6 +152,38 @@ class IndonesianTokenizer:
     def piece(self, piece: str) -> Doc:
         """One piece of a text that ``split`` returned (its special cases are loaded)."""
         return self.nlp.tokenizer(piece)
+
+
+def _joined(text: str, parts: list[str], straddling: list[tuple[int, int]]) -> list[str]:
+    """``parts`` (``text`` split at single spaces) with those an occurrence straddles joined again.
+
+    An occurrence ends at ``end`` in ``text`` and spans ``length`` characters other than spaces.
+    """
+    starts = list(accumulate((len(part) + 1 for part in parts[:-1]), initial=0))  # of each part in text
+    spans = []  # the first and last part of each occurrence
+    for end, length in straddling:
+        begin, left = end, length
+        while True:  # back over ``length`` characters that are not spaces
+            if text[begin] != " ":
+                left -= 1
+                if not left:
+                    break
+            begin -= 1
+        spans.append((bisect_right(starts, begin) - 1, bisect_right(starts, end) - 1))
+    linked: list[list[int]] = []  # in order, those sharing a part merged
+    for first, last in sorted(spans):
+        if linked and first <= linked[-1][1]:
+            linked[-1][1] = max(linked[-1][1], last)
+        else:
+            linked.append([first, last])
+    units: list[str] = []
+    done = 0
+    for first, last in linked:
+        units.extend(parts[done:first])
+        units.append(" ".join(parts[first:last + 1]))
+        done = last + 1
+    units.extend(parts[done:])
+    return units
 
 
 def pieces(text: str) -> list[str]:
