@@ -21,8 +21,18 @@ from sink.models import UtcDateTime
 Converter = Callable[[Any], Any]
 
 
-def _json(value: Any) -> str:
+EMPTY_JSON_ARRAY = "[]"
+
+
+def json_text(value: Any) -> str:
+    """A JSON column's text as SQLAlchemy's JSON type would bind it (orjson, as the engines are set up).
+
+    Most lists a message carries (hashtags, media, flags...) are empty: those skip the encoder.
+    """
+    if not value and isinstance(value, (list, tuple)):
+        return EMPTY_JSON_ARRAY
     return orjson.dumps(value).decode()
+
 
 
 def utc_value(value: datetime, sqlite_text: bool) -> datetime | str:
@@ -47,10 +57,15 @@ def _utc(value: datetime | None) -> datetime | None:
 
 def _converter(column_type: Any, dialect_name: str) -> Converter | None:
     if isinstance(column_type, JSON):
-        return _json
+        return json_text
     if isinstance(column_type, UtcDateTime):
         return _sqlite_utc if dialect_name == "sqlite" else _utc
     return None
+
+
+def is_sqlite(connection: Connection) -> bool:
+    """Whether times go to this driver as SQLite's naive-UTC text (else as tz-aware datetimes)."""
+    return connection.dialect.name == "sqlite"
 
 
 def _marker(connection: Connection) -> str:
@@ -77,7 +92,7 @@ def _converted_rows(
     """Plain tuples in ``columns`` order, each value converted as its column type would."""
     pick = itemgetter(*columns)
     converted = [
-        (index, _remembering(convert) if convert is not _json else convert)
+        (index, _remembering(convert) if convert is not json_text else convert)
         for index, convert in enumerate(converters)
         if convert is not None
     ]
@@ -155,6 +170,17 @@ class BulkInsert(_DriverStatement):
             return
         sql, converters = self._prepare(connection)
         connection.exec_driver_sql(sql, _converted_rows(self._with_defaults(rows), self.columns, converters))
+
+    def execute_values(self, connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+        """Rows already as the driver takes them: a tuple per row in ``columns`` order, times through
+        :func:`utc_value` and JSON through :func:`json_text`. For the per-message inserts, where a dict
+        per row and a converter call per value cost more than SQLite's own work."""
+        if not rows:
+            return
+        if self._defaulted:
+            raise ValueError(f"{self.table.name}: pre-converted rows must list every defaulted column")
+        sql, _ = self._prepare(connection)
+        connection.exec_driver_sql(sql, rows)
 
 
 class ByIds:

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from dedup.types import Assignment
 from normalizer.types import Mention
-from sink.bulk import BulkInsert, BulkUpdate, ByIds
+from sink.bulk import BulkInsert, BulkUpdate, ByIds, is_sqlite, json_text, utc_value
 from sink.models import MentionRow, QuarantineRow, TicketMemberRow, TicketRow
 from sink.raw_store import RAW_TABLE
 
@@ -44,6 +44,7 @@ class Outcome:
 
 
 def mention_values(mention: Mention, raw_id: int, ticket_id: int | None) -> dict:
+    """A mention's row as SQLAlchemy's own insert takes it: the reference :func:`mention_row` is held to."""
     place = mention.place
     return {
         "id": raw_id,
@@ -86,7 +87,38 @@ def mention_values(mention: Mention, raw_id: int, ticket_id: int | None) -> dict
     }
 
 
-INSERT_MENTIONS = BulkInsert(MENTIONS, [column.name for column in MENTIONS.columns])
+MENTION_COLUMNS = (
+    "id", "channel", "external_id", "source", "permalink", "author_id", "author_handle", "author_name", "created_at",
+    "title", "text", "lang", "hashtags", "mentions", "urls", "media", "flags", "reply_to", "quote_of", "repost_of",
+    "lat", "lon", "kota", "kecamatan", "kelurahan", "kelurahan_code", "street", "landmark", "rt", "rw",
+    "place_ambiguous", "category", "category_score", "is_complaint", "complaint_reason", "match_text", "ticket_id",
+)
+
+
+def mention_row(mention: Mention, raw_id: int, ticket_id: int | None, sqlite_text: bool) -> tuple:
+    """:func:`mention_values` as the driver takes it, in ``MENTION_COLUMNS`` order, built without a dict:
+    this runs once per message."""
+    place, geo, author = mention.place, mention.geo, mention.author
+    return (
+        raw_id, mention.channel, mention.external_id, mention.source, mention.permalink,
+        author.id, author.handle, author.name, utc_value(mention.created_at, sqlite_text),
+        mention.title, mention.text, mention.lang,
+        json_text(mention.hashtags), json_text(mention.mentions), json_text(mention.urls), json_text(mention.media),
+        json_text(sorted(mention.flags)), mention.reply_to, mention.quote_of, mention.repost_of,
+        geo.lat if geo else None, geo.lon if geo else None,
+        place.kota, place.kecamatan, place.kelurahan, place.kelurahan_code, place.street, place.landmark, place.rt, place.rw,
+        json_text(place.ambiguous), mention.category, mention.category_score, mention.is_complaint,
+        mention.complaint_reason, mention.match_text, ticket_id,
+    )
+
+
+def member_row(outcome: Outcome, assignment: Assignment, linked_at: datetime | str) -> tuple:
+    """A machine link of a message to its ticket, in ``MEMBER_COLUMNS`` order (``linked_at`` converted)."""
+    return (assignment.ticket_id, outcome.raw_id, assignment.link_kind.value, assignment.score, "machine", linked_at,
+            json_text(assignment.candidates))
+
+
+INSERT_MENTIONS = BulkInsert(MENTIONS, MENTION_COLUMNS)
 INSERT_MEMBERS = BulkInsert(MEMBERS, MEMBER_COLUMNS)
 NEW_TICKET_COLUMNS = (
     "id", "category", "kota", "kecamatan", "kelurahan", "kelurahan_code", "street", "lat", "lon", "title",
@@ -256,28 +288,16 @@ def write_outcomes(connection: Connection, outcomes: Sequence[Outcome], now: dat
 
     readable = [outcome for outcome in outcomes if outcome.mention is not None]
     if readable:
+        sqlite_text = is_sqlite(connection)
         # A mention's id is its raw item's id: no RETURNING round trip.
-        INSERT_MENTIONS.execute(
-            connection,
-            [
-                mention_values(o.mention, o.raw_id, o.assignment.ticket_id if o.assignment else None)  # type: ignore[arg-type]
-                for o in readable
-            ],
-        )
-        members = [
-            {
-                "ticket_id": outcome.assignment.ticket_id,
-                "mention_id": outcome.raw_id,
-                "link_kind": outcome.assignment.link_kind.value,
-                "score": outcome.assignment.score,
-                "linked_by": "machine",
-                "linked_at": now,
-                "candidates": [list(candidate) for candidate in outcome.assignment.candidates],
-            }
-            for outcome in readable
-            if outcome.assignment is not None
-        ]
-        INSERT_MEMBERS.execute(connection, members)
+        INSERT_MENTIONS.execute_values(connection, [
+            mention_row(o.mention, o.raw_id, o.assignment.ticket_id if o.assignment else None, sqlite_text)  # type: ignore[arg-type]
+            for o in readable
+        ])
+        linked_at = utc_value(now, sqlite_text)
+        INSERT_MEMBERS.execute_values(connection, [
+            member_row(o, o.assignment, linked_at) for o in readable if o.assignment is not None
+        ])
         readable_ids = [o.raw_id for o in readable]
         UNQUARANTINE.execute(connection, readable_ids)
         MARK_RAW.execute(connection, readable_ids, "processed")

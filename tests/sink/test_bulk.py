@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select
 
-from sink.bulk import BulkInsert, ByIds
+from dedup.types import Assignment, LinkKind
+from normalizer.types import Author, GeoPoint, Mention, Place
+from sink.bulk import BulkInsert, ByIds, is_sqlite, utc_value
 from sink.database import ensure_schema, open_engine
-from sink.models import RawItemRow, TicketRow
-from sink.outcomes import INSERT_TICKETS
+from sink.models import MentionRow, RawItemRow, TicketMemberRow, TicketRow
+from sink.outcomes import INSERT_MEMBERS, INSERT_MENTIONS, INSERT_TICKETS, Outcome, member_row, mention_row, mention_values
 
 TICKETS = TicketRow.__table__
 RAW = RawItemRow.__table__
+MENTIONS = MentionRow.__table__
+MEMBERS = TicketMemberRow.__table__
 T0 = datetime(2026, 10, 3, 1, 0, tzinfo=timezone.utc)
 WIB = timezone(timedelta(hours=7))
 
@@ -96,3 +101,70 @@ def test_by_ids_updates_and_deletes_exactly_the_ids_given_across_chunks(engine):
     assert states == {**{i: "processed" for i in ids[:7]}, ids[7]: "new"}
     with engine.connect() as connection, pytest.raises(ValueError):
         mark.execute(connection, ids, "processed", "extra")
+
+
+def _mentions(*external_ids: str) -> list[Mention]:
+    """One message with every optional field set (times in WIB), one with every list empty."""
+    full = Mention(
+        channel="twitter", external_id="", source="x-dki", created_at=datetime(2026, 10, 3, 8, 30, 15, 250, tzinfo=WIB),
+        text="banjir 50 cm di jl. kenanga #banjirjakarta", author=Author("1001", "warga", "Warga Satu"),
+        permalink="https://x.com/warga/status/1", title="Banjir", lang="in", hashtags=("banjirjakarta",),
+        mentions=("DKIJakarta",), urls=("https://example.org/a",), media=("https://example.org/a.jpg", "b.jpg"),
+        reply_to="11", quote_of="12", repost_of=None, geo=GeoPoint(-6.27, 106.81), flags=frozenset({"geo_area", "auto_reply"}),
+        place=Place("Jakarta Selatan", "Cilandak", "Cipete Utara", "31.74.06.1004", "jalan kenanga", "pasar", "03", "08",
+                    ("31.74.06.1004", "31.74.06.1005")),
+        category="banjir", category_score=0.875, is_complaint=True, complaint_reason="complaint: banjir",
+        match_text="banjir 50 cm di jalan kenanga",
+    )
+    bare = Mention(channel="email", external_id="", source="mail", created_at=T0, text="")
+    return [replace(mention, external_id=external_id) for mention in (full, bare) for external_id in external_ids]
+
+
+def _stored(connection, table, ids) -> list[tuple]:
+    """Rows as the driver returns them (with each value's storage class on SQLite), without the key."""
+    columns = [column.name for column in table.columns if column.name not in ("id", "external_id", "mention_id")]
+    if connection.dialect.name == "sqlite":
+        listed = ", ".join(f"typeof({name}), {name}" for name in columns)
+    else:
+        listed = ", ".join(columns)
+    key = "mention_id" if "mention_id" in table.columns else "id"
+    marks = ", ".join(str(int(i)) for i in ids)
+    return [tuple(row) for row in connection.exec_driver_sql(f"SELECT {listed} FROM {table.name} WHERE {key} IN ({marks}) ORDER BY {key}")]
+
+
+def test_mention_and_member_rows_are_stored_as_sqlalchemys_insert_stores_them(engine):
+    by_sqlalchemy, by_driver = _mentions("a1", "a2"), _mentions("b1", "b2")
+    raw_rows = [
+        {"id": i + 1, "channel": m.channel, "external_id": m.external_id, "source": m.source, "payload": b"{}",
+         "content_type": "application/json", "origin": "test", "fetched_at": T0, "stored_at": T0, "state": "new"}
+        for i, m in enumerate(by_sqlalchemy + by_driver)
+    ]
+    assignment = Assignment(7, LinkKind.SAME_INCIDENT, 0.8125, False, ((8, 0.5), (9, 0.25)))
+    lone = Assignment(7, LinkKind.NEW, 1.0, True)
+    linked_at = T0.astimezone(WIB)
+    with engine.begin() as connection:
+        connection.execute(TICKETS.insert(), [ticket(7, T0)])
+        connection.execute(RAW.insert(), raw_rows)
+        connection.execute(MENTIONS.insert(), [mention_values(m, i + 1, 7 if i % 2 else None) for i, m in enumerate(by_sqlalchemy)])
+        sqlite_text = is_sqlite(connection)
+        INSERT_MENTIONS.execute_values(connection, [
+            mention_row(m, i + 5, 7 if i % 2 else None, sqlite_text) for i, m in enumerate(by_driver)])
+        connection.execute(MEMBERS.insert(), [
+            {"ticket_id": 7, "mention_id": i + 1, "link_kind": a.link_kind.value, "score": a.score, "linked_by": "machine",
+             "linked_at": linked_at, "candidates": [list(c) for c in a.candidates]}
+            for i, a in enumerate((assignment, lone, assignment, lone))])
+        INSERT_MEMBERS.execute_values(connection, [
+            member_row(Outcome(i + 5, "twitter", "b"), a, utc_value(linked_at, sqlite_text))
+            for i, a in enumerate((assignment, lone, assignment, lone))])
+    with engine.connect() as connection:
+        assert _stored(connection, MENTIONS, range(5, 9)) == _stored(connection, MENTIONS, range(1, 5))
+        assert _stored(connection, MEMBERS, range(5, 9)) == _stored(connection, MEMBERS, range(1, 5))
+        assert len(_stored(connection, MEMBERS, range(5, 9))) == 4
+        read_back = connection.execute(select(MENTIONS).order_by(MENTIONS.c.id)).all()
+    assert [tuple(row)[3:] for row in read_back[4:]] == [tuple(row)[3:] for row in read_back[:4]]
+    assert read_back[4].created_at == by_driver[0].created_at and read_back[4].flags == ["auto_reply", "geo_area"]
+
+
+def test_pre_converted_rows_need_every_defaulted_column_listed(engine):
+    with engine.begin() as connection, pytest.raises(ValueError, match="defaulted"):
+        BulkInsert(MEMBERS, ["ticket_id", "mention_id", "link_kind", "score", "linked_at"]).execute_values(connection, [(1,)])
