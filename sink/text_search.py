@@ -8,8 +8,8 @@ trigram index cannot serve a term shorter than three characters: such a term is 
 reading, which stays correct and is rare. Without ``pg_trgm`` (extension not installed) PostgreSQL
 reads too.
 
-On SQLite a trigram insert costs ~140 µs per message, more than the rest of the import's write, so
-the messages' index is brought up to date off the import's path (a *deferred* index): it holds
+On SQLite a trigram insert costs ~140 µs per row, more than the rest of the import's write, so both
+indexes are brought up to date off the import's path (*deferred* indexes): each holds
 exactly the rows whose id is at most its mark (``text_search_progress``), :func:`catch_up` indexes
 the rows above the mark in short chunks, and a search reads the few rows above the mark directly,
 so results are complete at every moment. Triggers keep the indexed part in step: a row deleted or
@@ -101,22 +101,27 @@ class SearchIndex:
     def sqlite_containing(self, term: str) -> Any:
         """Ids of the rows whose column contains ``term``: the index's matches (a quoted FTS5 phrase is a
         substring to the trigram tokenizer), and for a deferred index the rows above its mark, read."""
+        return union(*self.sqlite_containing_parts(term))
+
+    def sqlite_containing_parts(self, term: str) -> list[Any]:
+        """:meth:`sqlite_containing` as the SELECTs to unite, for a caller adding its own to one flat
+        UNION (SQLite does not take a UNION nested in another as a term)."""
         index = table(self.name, column("rowid"), column(self.name))
         matches = select(index.c.rowid).where(index.c[self.name].op("MATCH")('"' + term.replace('"', '""') + '"'))
         if not self.deferred:
-            return matches
+            return [matches]
         rows = TABLES[self.table]
         tail = select(rows.c.id).where(and_(
             rows.c.id > literal_column(self.mark),
             func.lower(rows.c[self.column]).like(like_pattern(term), escape="\\"),
         ))
-        return union(matches, tail)
+        return [matches, tail]
 
     def objects(self) -> set[str]:
         return {self.name, *(f"{self.name}_{part}" for part in FTS_SHADOW_TABLES)}
 
 
-TITLES = SearchIndex("tickets_title_search", "tickets", "title")
+TITLES = SearchIndex("tickets_title_search", "tickets", "title", deferred=True)
 MESSAGES = SearchIndex("mentions_text_search", "mentions", "text", deferred=True)
 INDEXES = (TITLES, MESSAGES)
 DEFERRED = tuple(index for index in INDEXES if index.deferred)
@@ -214,7 +219,7 @@ def tickets_containing(dialect: str, term: str) -> Any:
     if len(term) < MIN_INDEXED_CHARS:
         raise ValueError(f"a trigram index needs at least {MIN_INDEXED_CHARS} characters")
     if dialect == "sqlite":
-        return union(TITLES.sqlite_containing(term),
+        return union(*TITLES.sqlite_containing_parts(term),
                      select(MENTIONS.c.ticket_id).where(MENTIONS.c.id.in_(MESSAGES.sqlite_containing(term))))
     # PostgreSQL's planner picks the trigram indexes for these LIKEs by itself.
     pattern = like_pattern(term)

@@ -1,6 +1,6 @@
 """Text search through the trigram indexes (SQLite FTS5, PostgreSQL pg_trgm) finds exactly what a
 substring match over titles and message texts finds, and stays in step with later writes, whether
-the messages' deferred SQLite index has taken in none, half or all of the messages."""
+the deferred SQLite indexes (titles, messages) have taken in none, half or all of their rows."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from sqlalchemy import delete, insert, update
 from sink.database import _alembic_config, ensure_schema, open_engine, upgrade
 from sink.models import MentionRow, RawItemRow, TicketRow
 from sink.reprocess import reprocess
-from sink.text_search import catch_up, rows_behind
+from sink.text_search import MESSAGES as MESSAGES_INDEX
+from sink.text_search import PROGRESS_TABLE, TITLES, catch_up, rows_behind
 from sink.ticket_queue import QueueFilter, queue_count, queue_page
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=timezone.utc)
@@ -29,7 +30,9 @@ TEXTS = [
 TERMS = ["banjir", "JL. KENANGA", "50%_penuh", '"50%', "jalan", "kampung melayu", "tidak ada di mana pun", "ump", "judul khusus"]
 
 
+TICKETS = 30
 MESSAGES = 60
+ROWS = TICKETS + MESSAGES  # what the two deferred indexes take in
 
 
 def _ticket_row(number: int, title: str) -> dict:
@@ -59,13 +62,18 @@ def _behind(engine) -> int:
         return rows_behind(connection)
 
 
+def _mark(engine, index) -> int:  # type: ignore[no-untyped-def]
+    with engine.connect() as connection:
+        return connection.exec_driver_sql(f"SELECT indexed_through FROM {PROGRESS_TABLE} WHERE name = ?", (index.name,)).scalar_one()
+
+
 @pytest.fixture
 def stored(db_url):
-    """30 tickets of two messages each, none of them in the deferred index yet."""
+    """30 tickets of two messages each, none of them in the deferred indexes yet."""
     engine = open_engine(db_url)
     ensure_schema(engine)
     tickets, raws, mentions = [], [], []
-    for number in range(1, 31):
+    for number in range(1, TICKETS + 1):
         tickets.append(_ticket_row(number, "judul khusus" if number == 30 else f"laporan {number}"))
         for member in range(2):
             mention_id = number * 10 + member
@@ -81,15 +89,16 @@ def stored(db_url):
 
 @pytest.fixture(params=["none", "half", "all"])
 def engine(stored, request):
-    """The store with the messages' index having taken in none, half or all of the messages (SQLite)."""
+    """The store with the indexes having taken in none, half or all of their rows (SQLite): "half" is
+    half the tickets' titles and a quarter of the messages (the catch-up's limit is per index)."""
     sqlite = stored.dialect.name == "sqlite"
-    assert _behind(stored) == (MESSAGES if sqlite else 0)
+    assert _behind(stored) == (ROWS if sqlite else 0)
     if request.param == "half":
         with stored.begin() as connection:
-            assert catch_up(connection, MESSAGES // 2) == (MESSAGES // 2 if sqlite else 0)
+            assert catch_up(connection, TICKETS // 2) == (2 * (TICKETS // 2) if sqlite else 0)
     elif request.param == "all":
         _catch_up_fully(stored)
-    assert _behind(stored) == ({"none": MESSAGES, "half": MESSAGES // 2, "all": 0}[request.param] if sqlite else 0)
+    assert _behind(stored) == ({"none": ROWS, "half": ROWS - TICKETS, "all": 0}[request.param] if sqlite else 0)
     return stored
 
 
@@ -146,7 +155,8 @@ def test_search_is_complete_at_every_step_of_the_catch_up(stored):
         if not indexed:
             break
         steps.append(indexed)
-    assert steps == ([7] * 8 + [4] if sqlite else [])
+    # 7 rows of each index per step until the 30 titles are in, then 7 messages per step
+    assert steps == ([14] * 4 + [9] + [7] * 3 + [4] if sqlite else [])
     assert _behind(stored) == 0
 
 
@@ -159,7 +169,25 @@ def test_a_late_message_below_the_mark_is_indexed_on_insert(engine):
     assert _found(engine, "trotoar dipakai") == {3}
     if engine.dialect.name == "sqlite":
         # below the mark (the index has taken in message 10 or more): indexed by its trigger; else read
-        assert _behind(engine) == behind + (0 if behind < MESSAGES else 1)
+        assert _behind(engine) == behind + (0 if _mark(engine, MESSAGES_INDEX) >= 10 else 1)
+    _catch_up_fully(engine)
+    assert _found(engine, "trotoar dipakai") == {3}
+    _same_as_substring_scan(engine)
+
+
+def test_a_late_ticket_below_the_mark_is_indexed_on_insert(engine):
+    """A ticket written again under an id the titles' catch-up has passed (reprocess, an operator's
+    undo) is found at once, by its new title only."""
+    with engine.begin() as connection:
+        connection.execute(delete(MentionRow.__table__).where(MentionRow.ticket_id == 3))
+        connection.execute(delete(TicketRow.__table__).where(TicketRow.id == 3))
+    behind = _behind(engine)
+    with engine.begin() as connection:
+        connection.execute(insert(TicketRow.__table__), [_ticket_row(3, "trotoar dipakai pedagang")])
+    assert _found(engine, "trotoar dipakai") == {3}
+    assert _found(engine, "laporan 3") == set()
+    if engine.dialect.name == "sqlite":
+        assert _behind(engine) == behind + (0 if _mark(engine, TITLES) >= 3 else 1)
     _catch_up_fully(engine)
     assert _found(engine, "trotoar dipakai") == {3}
     _same_as_substring_scan(engine)
@@ -177,9 +205,10 @@ def test_reprocess_empties_the_index_and_search_stays_exact(engine):
     with engine.begin() as connection:
         assert reprocess(connection, rederive).raw_items == MESSAGES
     sqlite = engine.dialect.name == "sqlite"
-    assert _behind(engine) == (MESSAGES if sqlite else 0)  # nothing indexed: the mark went back to 0
+    assert _behind(engine) == (ROWS if sqlite else 0)  # nothing indexed: the marks went back to 0
     for stage in ("before catch-up", "after catch-up"):
         assert _found(engine, "banjir") == set(), stage
+        assert _found(engine, "laporan 7") == set(), stage  # the old titles left the index too
         assert _found(engine, "trotoar rusak #301") == {30}, stage
         _same_as_substring_scan(engine)
         _catch_up_fully(engine)
@@ -225,7 +254,7 @@ def test_search_stays_exact_while_messages_arrive_during_the_catch_up(stored):
 
 
 def test_a_store_indexed_by_triggers_keeps_its_index_when_migrated(sqlite_url):
-    """Migration 0006 turns 0005's complete index into a deferred one with its mark at the last message."""
+    """Migrations 0006 and 0007 turn 0005's complete indexes into deferred ones with their marks at the last row."""
     engine = open_engine(sqlite_url)
     upgrade(engine, "0005")
     with engine.begin() as connection:
@@ -239,7 +268,10 @@ def test_a_store_indexed_by_triggers_keeps_its_index_when_migrated(sqlite_url):
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT rowid FROM mentions_text_search WHERE mentions_text_search MATCH '\"kolong\"' "
                                           "ORDER BY rowid").scalars().all() == [3, 4]
+        assert connection.exec_driver_sql("SELECT rowid FROM tickets_title_search WHERE tickets_title_search MATCH '\"laporan\"'"
+                                          ).scalars().all() == [1]
     assert _found(engine, "kolong tol") == {1}
+    assert _found(engine, "laporan 1") == {1}
     engine.dispose()
 
 
@@ -256,9 +288,13 @@ def test_downgrading_to_0005_rebuilds_the_index_kept_by_triggers(sqlite_url):
         command.downgrade(config, "0005")
     with engine.begin() as connection:
         connection.execute(insert(MentionRow.__table__), [_mention_row(4, 1, "genangan di kolong tol")])
+        connection.execute(insert(TicketRow.__table__), [_ticket_row(2, "laporan 2")])
         assert connection.exec_driver_sql("SELECT rowid FROM mentions_text_search WHERE mentions_text_search MATCH '\"kolong\"' "
                                           "ORDER BY rowid").scalars().all() == [3, 4]
+        assert connection.exec_driver_sql("SELECT rowid FROM tickets_title_search WHERE tickets_title_search MATCH '\"laporan\"' "
+                                          "ORDER BY rowid").scalars().all() == [1, 2]
     upgrade(engine)
     assert _behind(engine) == 0
     assert _found(engine, "genangan di kolong") == {1}
+    assert _found(engine, "laporan 2") == {2}
     engine.dispose()

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from alembic import op
 
-from sink.text_search import DEFERRED, PROGRESS_TABLE
+from sink.text_search import MESSAGES, PROGRESS_TABLE
 
 
 revision = '0006'
@@ -21,17 +21,16 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return  # PostgreSQL keeps its pg_trgm GIN indexes (GIN gathers new entries in a pending list)
-    for index in DEFERRED:  # built by 0005 and kept complete by its triggers: no reindexing
-        for statement in index.sqlite_defer_complete_index():
-            bind.exec_driver_sql(statement)
+    # built by 0005 and kept complete by its triggers: no reindexing (0007 defers the titles' index)
+    for statement in MESSAGES.sqlite_defer_complete_index():
+        bind.exec_driver_sql(statement)
 
 
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
-    for index in DEFERRED:
-        kept = replace(index, deferred=False)
-        for statement in [*kept.sqlite_drop(), *kept.sqlite_ddl()]:  # rebuilt over every row, kept by triggers again
-            bind.exec_driver_sql(statement)
+    kept = replace(MESSAGES, deferred=False)
+    for statement in [*kept.sqlite_drop(), *kept.sqlite_ddl()]:  # rebuilt over every row, kept by triggers again
+        bind.exec_driver_sql(statement)
     bind.exec_driver_sql(f"DROP TABLE IF EXISTS {PROGRESS_TABLE}")
