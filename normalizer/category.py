@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -97,7 +98,8 @@ class CategoryScorer:
     def __init__(self, taxonomy: Taxonomy, vocab: Vocab, phrase_keys: Callable[[str], list[str]]):
         self.taxonomy = taxonomy
         self.index = PhraseIndex()
-        self._labels: dict[str, tuple[str, float]] = {}
+        # label -> its category and the evidence of a match by its length in words
+        self._points: dict[str, tuple[str, tuple[float, ...]]] = {}
         self._rank = {slug: i for i, slug in enumerate(taxonomy.priority)}
         self._negations, self._negation_gap = taxonomy.negations, taxonomy.negation_gap
         self._full_strength = 2 * taxonomy.weights["strong"]  # evidence that earns full confidence
@@ -108,13 +110,15 @@ class CategoryScorer:
                 for keys in patterns:
                     self.index.add(label, keys)
                 if patterns:
-                    self._labels[label] = (category.slug, taxonomy.weights[list_name])
+                    weight, longest = taxonomy.weights[list_name], max(map(len, patterns))
+                    points = tuple(weight * (1 + taxonomy.extra_word_weight * (n - 1)) for n in range(longest + 1))
+                    self._points[label] = (category.slug, points)
         self.index.order_labels_as_spacy(vocab)
 
     def score(
         self,
         keys: list[str],
-        masked: frozenset[int] = frozenset(),
+        masked: AbstractSet[int] = frozenset(),
         match_keys: list[str] | None = None,
         matches: list[tuple[str, int, int]] | None = None,
     ) -> CategoryResult:
@@ -127,27 +131,27 @@ class CategoryScorer:
         taxonomy = self.taxonomy
         if matches is None:
             matches = self.index(match_keys if match_keys is not None else [k.lower() for k in keys])
-        negations, negation_gap, labels = self._negations, self._negation_gap, self._labels
-        extra_word_weight = taxonomy.extra_word_weight
+        negations, negation_gap, points_of = self._negations, self._negation_gap, self._points
         scores: dict[str, float] = {}
         counted: list[tuple[int, int]] = []
         for match_id, start, end in _outermost(matches):
-            if masked and (start in masked if end - start == 1 else masked.issuperset(range(start, end))):
+            length = end - start
+            if masked and (start in masked if length == 1 else masked.issuperset(range(start, end))):
                 continue
             if start:  # negated: right after a negation, or after one and a gap word ("tidak ada sampah")
                 before = keys[start - 1]
                 if before in negations or (start >= 2 and before in negation_gap and keys[start - 2] in negations):
                     continue
-            slug, weight = labels[match_id]
-            scores[slug] = scores.get(slug, 0.0) + weight * (1 + extra_word_weight * (end - start - 1))
+            slug, points = points_of[match_id]
+            scores[slug] = scores.get(slug, 0.0) + points[length]
             counted.append((start, end))
         if not scores:
             return CategoryResult(taxonomy.fallback, 0.0, {}, ())
-        if len(scores) == 1:
-            best, best_score = next(iter(scores.items()))
-        else:  # the highest score, ties to the earlier category in the priority list
-            best_score = max(scores.values())
-            best = min((slug for slug, value in scores.items() if value == best_score), key=self._rank.__getitem__)
+        best, best_score = "", -1.0  # the highest score, ties to the earlier category in the priority list
+        rank = self._rank
+        for slug, value in scores.items():
+            if value > best_score or (value == best_score and rank[slug] < rank[best]):
+                best, best_score = slug, value
         if best_score < taxonomy.minimum_score:
             return CategoryResult(taxonomy.fallback, 0.0, scores, tuple(counted))
         strength = best_score / self._full_strength

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -42,7 +44,9 @@ _STREET_HEADS = ("gang", "jalan")
 _WATERWAY_WORDS = frozenset({"kali", "sungai", "kanal"})
 _STREET_WORDS_ALLOWED = frozenset({"baru", "tengah", "lama", "dalam", "atas", "bawah", "luar", "raya", "utama", "besar"})
 _STREET_HARD_STOPS = frozenset({"nomor", "no", "rt", "rw", "kelurahan", "kecamatan", "kota", "gang", "jalan", "blok", "kav", "kaveling"})
+_STREET_ENDS = _STREET_HARD_STOPS | {BREAK}
 _MAX_STREET_WORDS = 4
+_START = itemgetter(1)  # of a (label, start, end) match
 _REMEMBERED = 50_000  # name combinations and places kept
 _RT_RW_PAIR = re.compile(
     r"\brt\s*[./:]?\s*0*(\d{1,3})\s*(?:[/,\\-]|\s)\s*(?:rw\s*[./:]?\s*)?0*(\d{1,3})\b"
@@ -119,7 +123,7 @@ class PlaceMatch(NamedTuple):
     """Made once per message: a named tuple is built faster than a frozen dataclass."""
 
     place: Place
-    name_tokens: frozenset[int]  # word positions that are place or street names, not problem words
+    name_tokens: AbstractSet[int]  # word positions that are place or street names, not problem words
 
 
 class PlaceFinder:
@@ -229,13 +233,13 @@ class PlaceFinder:
             signature.append((match_id, context, in_street))
             name_tokens.update(range(start, end))
         key = tuple(signature)
-        resolution = self._resolutions.get(key)
-        if resolution is None:
-            resolution = self._resolution(key)
         rt, rw = _rt_rw(raw_text)
         place_key = (key, street, rt, rw)
         place = self._places.get(place_key)
         if place is None:
+            resolution = self._resolutions.get(key)
+            if resolution is None:
+                resolution = self._resolution(key)
             place = Place(
                 kota=resolution.kota,
                 kecamatan=resolution.kecamatan,
@@ -248,7 +252,7 @@ class PlaceFinder:
                 ambiguous=resolution.ambiguous,
             )
             self._places.remember(place_key, place)
-        return PlaceMatch(place, frozenset(name_tokens))
+        return PlaceMatch(place, name_tokens)
 
     def _resolution(self, signature: tuple[tuple[str, Level | None, bool], ...]) -> _Resolution:
         spans = [_Span(0, 0, list(self._entries[match_id]), context, in_street) for match_id, context, in_street in signature]
@@ -280,21 +284,21 @@ class PlaceFinder:
             capitalised = surfaces[i + 1][:1].isupper()
             if not (abbreviated or capitalised):
                 continue
-            taken: list[str] = []
-            j = i + 1
-            while j < len(words) and len(taken) < _MAX_STREET_WORDS:
-                word_j, surface_j = words[j], surfaces[j]
-                if word_j == BREAK or word_j in _STREET_HARD_STOPS or (word_j.isdigit() and taken):
+            first = j = i + 1
+            last = min(len(words), first + _MAX_STREET_WORDS)
+            while j < last:
+                word_j = words[j]
+                if word_j in _STREET_ENDS or (j > first and word_j.isdigit()):
                     break
                 if capitalised:
-                    if not (surface_j[:1].isupper() or surface_j[:1].isdigit()) and word_j not in _STREET_WORDS_ALLOWED:
+                    initial = surfaces[j][:1]
+                    if not (initial.isupper() or initial.isdigit()) and word_j not in _STREET_WORDS_ALLOWED:
                         break
                 elif word_j in self._street_stops:
                     break
-                taken.append(word_j)
                 j += 1
-            if taken:
-                return f"{head} " + " ".join(taken), (i + 1, j)
+            if j > first:
+                return f"{head} " + " ".join(words[first:j]), (first, j)
         return None, (0, 0)
 
     def _resolve(self, spans: list[_Span]) -> _Resolution:
@@ -431,11 +435,18 @@ def _longest_first(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, 
         return matches
     taken: list[tuple[str, int, int]] = []
     used: set[int] = set()
-    for match in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
-        if not used.intersection(range(match[1], match[2])):
+    for match in sorted(matches, key=_longer_then_earlier):
+        _, start, end = match
+        # A name taken before is at least as long: overlapping this one, it holds one of its ends.
+        if start not in used and end - 1 not in used:
             taken.append(match)
-            used.update(range(match[1], match[2]))
-    return sorted(taken, key=lambda m: m[1])
+            used.update(range(start, end))
+    taken.sort(key=_START)
+    return taken
+
+
+def _longer_then_earlier(match: tuple[str, int, int]) -> tuple[int, int]:
+    return match[1] - match[2], match[1]
 
 
 def _written_as_proper_name(surfaces: list[str], start: int, end: int) -> bool:
