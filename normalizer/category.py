@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from spacy.vocab import Vocab
 
-from normalizer.phrase_index import PhraseIndex
+from normalizer.phrase_index import PhraseIndex, Span
 
 _LISTS = ("strong", "keywords", "weak")
 
@@ -120,21 +120,21 @@ class CategoryScorer:
         keys: list[str],
         masked: AbstractSet[int] = frozenset(),
         match_keys: list[str] | None = None,
-        matches: list[tuple[str, int, int]] | None = None,
+        spans: list[Span] | None = None,
     ) -> CategoryResult:
         """``masked`` token positions (place names such as "Lubang Buaya") are not evidence; a phrase
         reaching beyond a name ("perahu karet" over Karet) still is.
 
-        ``match_keys`` are ``keys`` lower-cased, and ``matches`` what :attr:`index` finds in them,
+        ``match_keys`` are ``keys`` lower-cased, and ``spans`` what :attr:`index` finds in them,
         when the caller has them.
         """
         taxonomy = self.taxonomy
-        if matches is None:
-            matches = self.index(match_keys if match_keys is not None else [k.lower() for k in keys])
+        if spans is None:
+            spans = self.index.spans(match_keys if match_keys is not None else [k.lower() for k in keys])
         negations, negation_gap, points_of = self._negations, self._negation_gap, self._points
         scores: dict[str, float] = {}
         counted: list[tuple[int, int]] = []
-        for match_id, start, end in _outermost(matches):
+        for start, end, labels in _outermost(spans):
             length = end - start
             if masked and (start in masked if length == 1 else masked.issuperset(range(start, end))):
                 continue
@@ -142,9 +142,10 @@ class CategoryScorer:
                 before = keys[start - 1]
                 if before in negations or (start >= 2 and before in negation_gap and keys[start - 2] in negations):
                     continue
-            slug, points = points_of[match_id]
-            scores[slug] = scores.get(slug, 0.0) + points[length]
-            counted.append((start, end))
+            for label in labels:
+                slug, points = points_of[label]
+                scores[slug] = scores.get(slug, 0.0) + points[length]
+                counted.append((start, end))
         if not scores:
             return CategoryResult(taxonomy.fallback, 0.0, {}, ())
         best, best_score = "", -1.0  # the highest score, ties to the earlier category in the priority list
@@ -159,20 +160,21 @@ class CategoryScorer:
         return CategoryResult(best, round(confidence, 3), scores, tuple(counted))
 
 
-def _outermost(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Drop matches lying inside a longer one; matches of the very same span all stay."""
-    if len(matches) <= 1:
-        return matches
-    kept: list[tuple[str, int, int]] = []
-    for match in sorted(matches, key=_longest_then_first):
-        _, start, end = match
-        for _, s, e in kept:
-            if not (end <= s or start >= e or (start == s and end == e)):
+def _outermost(spans: list[Span]) -> list[Span]:
+    """Drop spans lying inside (or across) a longer one or an earlier one as long; all labels of a
+    span stay together. Spans of one index are distinct."""
+    if len(spans) <= 1:
+        return spans
+    kept: list[Span] = []
+    for span in sorted(spans, key=_longest_then_first):
+        start, end, _ = span
+        for s, e, _ in kept:
+            if s < end and start < e:
                 break
         else:
-            kept.append(match)
+            kept.append(span)
     return kept
 
 
-def _longest_then_first(match: tuple[str, int, int]) -> tuple[int, int]:
-    return match[1] - match[2], match[1]
+def _longest_then_first(span: Span) -> tuple[int, int]:
+    return span[0] - span[1], span[0]

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from spacy.vocab import Vocab
 
-from normalizer.phrase_index import PhraseIndex
+from normalizer.phrase_index import PhraseIndex, Span
 from normalizer.memory import BoundedMemory
 from normalizer.types import Author, Mention
 
@@ -186,25 +186,26 @@ class ComplaintClassifier:
         self._publisher_names: BoundedMemory[str, bool] = BoundedMemory(_REMEMBERED)
 
     def signals(
-        self, keys: list[str], match_keys: list[str] | None = None, matches: list[tuple[str, int, int]] | None = None
+        self, keys: list[str], match_keys: list[str] | None = None, spans: list[Span] | None = None
     ) -> dict[str, int]:
         """How often each signal occurs in a message's word roots (``match_keys``: them lower-cased;
-        ``matches``: what :attr:`index` finds in them, when the caller has them).
+        ``spans``: what :attr:`index` finds in them, when the caller has them).
 
         "lagi" inside "nyala lagi" is part of the fix, and after a negation ("gak genang lagi") it
         means "no longer": neither says the problem persists.
         """
         counts: dict[str, int] = {}
-        if matches is None:
-            matches = self.index(match_keys if match_keys is not None else [k.lower() for k in keys])
-        resolved = [(start, end) for signal, start, end in matches if signal == "resolved"]
-        for signal, start, end in matches:
-            if signal == "persisting":
-                if any(s <= start and end <= e for s, e in resolved):
-                    continue
-                if keys[start] == "lagi" and any(keys[i] in _NEGATIONS for i in range(max(0, start - 3), start)):
-                    continue
-            counts[signal] = counts.get(signal, 0) + 1
+        if spans is None:
+            spans = self.index.spans(match_keys if match_keys is not None else [k.lower() for k in keys])
+        resolved = [(start, end) for start, end, labels in spans if "resolved" in labels]
+        for start, end, labels in spans:
+            for signal in labels:
+                if signal == "persisting":
+                    if any(s <= start and end <= e for s, e in resolved):
+                        continue
+                    if keys[start] == "lagi" and any(keys[i] in _NEGATIONS for i in range(max(0, start - 3), start)):
+                        continue
+                counts[signal] = counts.get(signal, 0) + 1
         return counts
 
     def classify(

@@ -4,11 +4,14 @@ Matching on a plain list of strings saves building a second spaCy Doc per messag
 matchers. The results are the matcher's, in its order: by start, then by end, and — where one
 phrase belongs to several labels — in the order the matcher's own table gives them, which is
 read off a small spaCy PhraseMatcher once at start-up (category scores add up in that order).
+
+Callers that work per message take *spans*: (start, end, labels) once per place a phrase
+occurs, its labels in that order; ``label_matches`` spells them out as the matcher does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import compress
 from typing import Any
 
@@ -17,6 +20,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 _END = None  # marks a complete phrase in the trie (keys are strings)
+Span = tuple[int, int, tuple[str, ...]]  # start, end, the phrase's labels in the matcher's order
 
 
 class PhraseIndex:
@@ -52,7 +56,11 @@ class PhraseIndex:
 
     def __call__(self, keys: Sequence[str]) -> list[tuple[str, int, int]]:
         """(label, start, end) of every phrase occurrence, overlapping ones included."""
-        matches: list[tuple[str, int, int]] = []
+        return label_matches(self.spans(keys))
+
+    def spans(self, keys: Sequence[str]) -> list[Span]:
+        """(start, end, labels) of every phrase occurrence, overlapping ones included."""
+        spans: list[Span] = []
         n = len(keys)
         firsts = list(map(self._root.get, keys))  # trie nodes are never empty, so never falsy
         for start in compress(range(n), firsts):
@@ -61,46 +69,66 @@ class PhraseIndex:
             while node is not None:
                 labels = node.get(_END)
                 if labels is not None:
-                    for label in labels:
-                        matches.append((label, start, end))
+                    spans.append((start, end, tuple(labels)))
                 if end == n:
                     break
                 node = node.get(keys[end])
                 end += 1
-        return matches
+        return spans
+
+
+def label_matches(spans: Iterable[Span]) -> list[tuple[str, int, int]]:
+    """(label, start, end) for each label of each span, in order: what spaCy's matcher reports."""
+    return [(label, start, end) for start, end, labels in spans for label in labels]
 
 
 class PhraseIndexes:
-    """Several phrase indexes matched in one pass: each gets exactly the matches it would find alone.
+    """Several phrase indexes matched in one pass: each gets exactly the spans it would find alone.
 
     Places, categories and complaint signals are all matched on the same word keys; one walk of
-    a merged trie replaces three. Built from the finished indexes, which must not change after.
+    a merged trie replaces three. Its nodes are (labels per index, next nodes or None) pairs, so a
+    step reads no end marker and a last word looks nothing up. Built from the finished indexes,
+    which must not change after.
     """
 
     def __init__(self, indexes: Sequence[PhraseIndex]) -> None:
         self._count = len(indexes)
-        self._root: dict = {}
+        merged: dict = {}
         for slot, index in enumerate(indexes):
-            _merge(self._root, index._root, slot)
+            _merge(merged, index._root, slot)
+        self._root: dict[str, _Node] = _compact(merged)[1] or {}
 
-    def __call__(self, keys: Sequence[str]) -> list[list[tuple[str, int, int]]]:
-        """Per index, in the order given: (label, start, end) as ``PhraseIndex.__call__`` returns them."""
-        found: list[list[tuple[str, int, int]]] = [[] for _ in range(self._count)]
+    def __call__(self, keys: Sequence[str]) -> list[list[Span]]:
+        """Per index, in the order given: (start, end, labels) as ``PhraseIndex.spans`` returns them."""
+        found: list[list[Span]] = [[] for _ in range(self._count)]
         n = len(keys)
         firsts = list(map(self._root.get, keys))
         for start in compress(range(n), firsts):
-            node = firsts[start]
+            outputs, following = firsts[start]
             end = start + 1
-            while node is not None:
-                labels = node.get(_END)
-                if labels is not None:
-                    for slot, label in labels:
-                        found[slot].append((label, start, end))
-                if end == n:
+            while True:
+                for slot, labels in outputs:
+                    found[slot].append((start, end, labels))
+                if following is None or end == n:
                     break
-                node = node.get(keys[end])
+                node = following.get(keys[end])
+                if node is None:
+                    break
+                outputs, following = node
                 end += 1
         return found
+
+
+# A merged trie node: the labels it ends, per index slot, and the nodes after it (None at a leaf).
+_Node = tuple[tuple[tuple[int, tuple[str, ...]], ...], "dict[str, _Node] | None"]
+
+
+def _compact(node: dict) -> _Node:
+    ending: list[tuple[int, str]] = node.get(_END, [])
+    slots = sorted({slot for slot, _ in ending})
+    outputs = tuple((slot, tuple(label for s, label in ending if s == slot)) for slot in slots)
+    following = {key: _compact(child) for key, child in node.items() if key != _END}
+    return outputs, following or None
 
 
 def _merge(target: dict, node: dict[Any, Any], slot: int) -> None:

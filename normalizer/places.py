@@ -22,7 +22,7 @@ from spacy.vocab import Vocab
 
 from normalizer.gazetteer import Gazetteer
 from normalizer.memory import BoundedMemory
-from normalizer.phrase_index import PhraseIndex
+from normalizer.phrase_index import PhraseIndex, Span
 from normalizer.text import BREAK, NormalizedText
 from normalizer.types import Place
 
@@ -46,7 +46,7 @@ _STREET_WORDS_ALLOWED = frozenset({"baru", "tengah", "lama", "dalam", "atas", "b
 _STREET_HARD_STOPS = frozenset({"nomor", "no", "rt", "rw", "kelurahan", "kecamatan", "kota", "gang", "jalan", "blok", "kav", "kaveling"})
 _STREET_ENDS = _STREET_HARD_STOPS | {BREAK}
 _MAX_STREET_WORDS = 4
-_START = itemgetter(1)  # of a (label, start, end) match
+_START = itemgetter(0)  # of a (start, end, labels) span
 _REMEMBERED = 50_000  # name combinations and places kept
 _RT_RW_PAIR = re.compile(
     r"\brt\s*[./:]?\s*0*(\d{1,3})\s*(?:[/,\\-]|\s)\s*(?:rw\s*[./:]?\s*)?0*(\d{1,3})\b"
@@ -210,10 +210,10 @@ class PlaceFinder:
 
     # ----- finding
     def find(
-        self, match_keys: list[str], text: NormalizedText, raw_text: str, matches: list[tuple[str, int, int]] | None = None
+        self, match_keys: list[str], text: NormalizedText, raw_text: str, spans: list[Span] | None = None
     ) -> PlaceMatch:
         """``match_keys`` are ``text.keys`` lower-cased; ``raw_text`` is the message as written (for RT/RW);
-        ``matches``: what :attr:`index` finds in ``match_keys``, when the caller has them.
+        ``spans``: what :attr:`index` finds in ``match_keys``, when the caller has them.
 
         Which place the names mean depends only on the names, their context words and whether they
         are part of a street, in order: that signature's resolution is remembered.
@@ -223,7 +223,8 @@ class PlaceFinder:
         street_start, street_end = street_range
         name_tokens = set(range(street_start, street_end))
         signature = []
-        for match_id, start, end in _longest_first(self.index(match_keys) if matches is None else matches):
+        for start, end, labels in _longest_first(self.index.spans(match_keys) if spans is None else spans):
+            match_id = labels[0]  # a name's one label (of several, the matcher's first would win)
             before = words[start - 1] if start else None
             context = _CONTEXT_LEVELS.get(before) if start else None
             if context is None and end - start > 1 and _written_as_proper_name(surfaces, start, end):
@@ -424,29 +425,29 @@ def _most_consistent(codes: list[str], containers: list[str]) -> str:
     return codes[0]
 
 
-def _longest_first(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Non-overlapping matches, longer ones winning ("Menteng Dalam" over "Menteng"), in text order."""
+def _longest_first(spans: list[Span]) -> list[Span]:
+    """Non-overlapping names, longer ones winning ("Menteng Dalam" over "Menteng"), in text order."""
     reach = 0
-    for _, start, end in matches:  # in the index's order (by start, then end): any overlap?
+    for start, end, _ in spans:  # in the index's order (by start, then end): any overlap?
         if start < reach:
             break
         reach = end
     else:
-        return matches
-    taken: list[tuple[str, int, int]] = []
+        return spans
+    taken: list[Span] = []
     used: set[int] = set()
-    for match in sorted(matches, key=_longer_then_earlier):
-        _, start, end = match
+    for span in sorted(spans, key=_longer_then_earlier):
+        start, end, _ = span
         # A name taken before is at least as long: overlapping this one, it holds one of its ends.
         if start not in used and end - 1 not in used:
-            taken.append(match)
+            taken.append(span)
             used.update(range(start, end))
     taken.sort(key=_START)
     return taken
 
 
-def _longer_then_earlier(match: tuple[str, int, int]) -> tuple[int, int]:
-    return match[1] - match[2], match[1]
+def _longer_then_earlier(span: Span) -> tuple[int, int]:
+    return span[0] - span[1], span[0]
 
 
 def _written_as_proper_name(surfaces: list[str], start: int, end: int) -> bool:

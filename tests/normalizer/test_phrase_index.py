@@ -8,7 +8,7 @@ import pytest
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from normalizer.phrase_index import PhraseIndex, PhraseIndexes
+from normalizer.phrase_index import PhraseIndex, PhraseIndexes, label_matches
 from normalizer.tokenizer import IndonesianTokenizer
 
 WORDS = ["banjir", "jalan", "rusak", "lampu", "mati", "air", "Kali", "kali", "di", ","]
@@ -75,12 +75,27 @@ def test_indexes_matched_together_find_what_each_finds_alone(vocab, seed):
     together = PhraseIndexes(indexes)
     for _ in range(200):
         keys = [w.lower() for w in rng.choices(WORDS, k=rng.randint(0, 25))]
-        assert together(keys) == [index(keys) for index in indexes]
+        spans = together(keys)
+        assert spans == [index.spans(keys) for index in indexes]
+        assert [label_matches(found) for found in spans] == [index(keys) for index in indexes]
 
 
 def test_indexes_matched_together_leave_an_empty_list_for_an_index_without_matches():
     places, signals = PhraseIndex(), PhraseIndex()
     places.add("kemang", ["kemang"])
     signals.add("request", ["tolong"])
-    assert PhraseIndexes([places, signals])(["tolong", "min"]) == [[], [("request", 0, 1)]]
+    assert PhraseIndexes([places, signals])(["tolong", "min"]) == [[], [(0, 1, ("request",))]]
     assert PhraseIndexes([places, signals])([]) == [[], []]
+    assert PhraseIndexes([])(["tolong"]) == []
+
+
+def test_a_span_carries_every_label_of_its_phrase_in_the_matchers_order(vocab):
+    index = PhraseIndex()
+    index.add("sampah/strong", ["sampah", "numpuk"])
+    index.add("banjir/weak", ["air"])
+    index.add("sampah/keywords", ["sampah", "numpuk"])
+    index.order_labels_as_spacy(vocab)
+    spans = index.spans(["air", "sampah", "numpuk"])
+    assert [span[:2] for span in spans] == [(0, 1), (1, 3)]
+    assert label_matches(spans) == index(["air", "sampah", "numpuk"])
+    assert sorted(spans[1][2]) == ["sampah/keywords", "sampah/strong"]
