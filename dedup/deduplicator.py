@@ -34,6 +34,7 @@ UNCATEGORIZED = "lainnya"
 SAMPLES_PER_TICKET = 3  # texts a ticket found by place is compared by: its first and newest
 MEMBERS_PER_TICKET = 512  # members a ticket can rebuild its place from after an operator moves one
 PLACES_REMEMBERED = 8192  # distinct normalized places kept between mentions
+SCORES_REMEMBERED = 4096  # distinct scores with their rounding: a few hundred occur
 SIGNATURES_REMEMBERED = 16384  # signatures of recent texts (~0.6 KB each): copies and templates repeat
 AUTO_EVICT_EVERY_SECONDS = 3600.0
 AUTO_EVICT_SLACK_SECONDS = 24 * 3600.0  # a message a day late still finds its tickets in memory
@@ -77,7 +78,7 @@ class _Member:
     refers_to: MessageKey | None = None  # the message it reposts, quotes or answers
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # never changed; not frozen, which would make building one three times dearer
 class _Referrer:
     """A remembered repost, quote or reply, waiting in case the message it refers to arrives after it."""
 
@@ -126,16 +127,13 @@ class DedupSize:
     place_cells: int
 
 
-_CONFLICT, _AREA, _SPOT = Specificity.CONFLICT, Specificity.AREA, Specificity.SPOT
+# An enum member read through its class costs a descriptor call; the hot paths use these names.
+_CONFLICT, _AREA, _KELURAHAN, _SPOT = Specificity.CONFLICT, Specificity.AREA, Specificity.KELURAHAN, Specificity.SPOT
+_NEW, _REPOST, _CROSS_POST, _SAME_INCIDENT = LinkKind.NEW, LinkKind.REPOST, LinkKind.CROSS_POST, LinkKind.SAME_INCIDENT
 
 
 def _utc(timestamp: float) -> datetime:
     return datetime.fromtimestamp(timestamp, timezone.utc)
-
-
-def _best_first(entry: tuple[float, int]) -> tuple[float, int]:
-    """Highest score first; on a tie the older (lower) ticket id, so runs are reproducible."""
-    return (-entry[0], entry[1])
 
 
 class Deduplicator:
@@ -154,10 +152,13 @@ class Deduplicator:
         self._ticket_expiry: list[tuple[float, int]] = []
         self._next_lsh_key = 0
         self._longest_window = rules.longest_window.total_seconds()
+        self._min_informative_tokens = rules.min_informative_tokens
+        self._indexed_per_ticket = rules.indexed_per_ticket
         self._windows: dict[str, float] = {}  # merge window per category, in seconds
         self._places_seen: dict[Place, _NamedPlace] = {}
         self._bars: dict[tuple[PlaceMatch, bool, bool], Bars] = {}  # the rules per kind of place match
         self._signatures_seen: dict[str, RMinHash] = {}
+        self._scores_rounded: dict[float, float] = {}
         self._newest_seen = float("-inf")
         self._evicted_at = float("-inf")
         # A message written at or after this time finds every ticket it could join in memory;
@@ -199,32 +200,34 @@ class Deduplicator:
         self._auto_evict(seen_at)
         if seen_at < self._complete_from and self._history is not None:
             self._recall(seen_at)
-        named = self._named_place(mention.place)
-        where = self._pinned(named.where, mention)
+        named = self._places_seen.get(mention.place) or self._named_place(mention.place)
+        where = named.where if mention.geo is None else self._pinned(named.where, mention)
 
-        repost, parent_unknown = self._repost_assignment(mention, where)  # rule 2
-        if repost is not None:
-            self._record(mention, where, repost, seen_at, None)
-            return repost
+        parent_unknown = False
+        if mention.repost_of or mention.quote_of or mention.reply_to:
+            repost, parent_unknown = self._repost_assignment(mention, where)  # rule 2
+            if repost is not None:
+                self._record(mention, where, repost, seen_at, None)
+                return repost
         if not mention.is_complaint:
             return None
 
         match_text = mention.match_text
-        signature = self._signature_of(match_text) if match_text else None
-        informative = bool(match_text) and match_text.count(" ") + 1 >= self._rules.min_informative_tokens
+        signature = (self._signatures_seen.get(match_text) or self._signature_of(match_text)) if match_text else None
+        informative = bool(match_text) and match_text.count(" ") + 1 >= self._min_informative_tokens
         # Rules 3 and 4: a ticket of the same category at the same kelurahan or spot settles it;
         # only when none does is LSH asked for near copies elsewhere (any category, any place).
         # The narrowest first: a ticket on this very street of this kelurahan outranks all others.
         assignment = None
-        spots, wider = named.cells(mention.category)
+        spots, wider = named.searches.get(mention.category) or named.cells(mention.category)
         if spots:
             candidates = self._place_candidates(spots)
             if candidates:
-                assignment = self._decide(mention, where, candidates, signature, seen_at, informative, Specificity.SPOT)
+                assignment = self._decide(mention, where, candidates, signature, seen_at, informative, _SPOT)
         if assignment is None:
             candidates = self._place_candidates(wider)
             if candidates:
-                assignment = self._decide(mention, where, candidates, signature, seen_at, informative, Specificity.KELURAHAN)
+                assignment = self._decide(mention, where, candidates, signature, seen_at, informative, _KELURAHAN)
         if assignment is None:
             # An uncategorized reply or quote of a message not (yet) seen says "+1, still not fixed"
             # about that message: its words match other threads' replies, not its own incident.
@@ -307,7 +310,7 @@ class Deduplicator:
         if mention.repost_of:
             ticket_id = self._ticket_of(mention.channel, mention.repost_of)
             if ticket_id is not None:
-                return Assignment(ticket_id, LinkKind.REPOST, 1.0, False), False
+                return Assignment(ticket_id, _REPOST, 1.0, False), False
         if not mention.is_complaint or not (mention.quote_of or mention.reply_to):
             return None, False
         unknown = False
@@ -316,7 +319,7 @@ class Deduplicator:
                 ticket_id = self._ticket_of(mention.channel, reference)
                 unknown = unknown or ticket_id is None
                 if ticket_id is not None and self._adds_no_complaint(mention, where, ticket_id, is_reply):
-                    return Assignment(ticket_id, LinkKind.REPOST, 1.0, False), False
+                    return Assignment(ticket_id, _REPOST, 1.0, False), False
         return None, unknown
 
     def _adds_no_complaint(self, mention: Mention, where: MentionPlace, ticket_id: int, is_reply: bool) -> bool:
@@ -338,10 +341,12 @@ class Deduplicator:
 
         Values are text similarities, -1.0 until computed.
         """
-        found: dict[int, float] = {}
-        resolve = self._decisions.resolve if self._decisions.any_merges else None
         limit = self._rules.tickets_per_place_scan
         newest = self._places.newest
+        if not self._decisions.any_merges and len(cells) == 1:  # the usual search: one street of one kelurahan
+            return dict.fromkeys(newest(cells[0], limit), -1.0)
+        found: dict[int, float] = {}
+        resolve = self._decisions.resolve if self._decisions.any_merges else None
         for cell in cells:
             for ticket_id in newest(cell, limit):
                 if resolve is not None:
@@ -436,7 +441,7 @@ class Deduplicator:
             bars = known_bars.get((place, informative, pinned)) or self._bars_for(place, informative, pinned)
             score = 1 - (1 - text) * bars.keep if same_category else text  # rules.incident_score
             if score > 0:
-                suggestions.append((score, ticket_id))
+                suggestions.append((-score, ticket_id))  # sorted as is: highest score, then oldest ticket
             if text >= bars.cross_post:  # rules.is_cross_post
                 rank = (text, specificity, place.same_rt_rw, ticket.last_seen, -ticket_id)
                 if best_cross is None or rank > best_cross[0]:
@@ -449,23 +454,36 @@ class Deduplicator:
         if settled_at is not None and best_cross is None and (best_incident is None or best_incident[0][0] < settled_at):
             return None
         if best_cross is not None:
-            ticket_id, score, kind, opened = best_cross[1], best_cross[2], LinkKind.CROSS_POST, False
+            ticket_id, score, kind, opened = best_cross[1], best_cross[2], _CROSS_POST, False
         elif best_incident is not None:
-            ticket_id, score, kind, opened = best_incident[1], best_incident[2], LinkKind.SAME_INCIDENT, False
+            ticket_id, score, kind, opened = best_incident[1], best_incident[2], _SAME_INCIDENT, False
         else:
-            score, ticket_id, kind, opened = 1.0, self._next_ticket_id, LinkKind.NEW, True
+            score, ticket_id, kind, opened = 1.0, self._next_ticket_id, _NEW, True
             self._next_ticket_id += 1
         others: list[tuple[float, int]] = []
         if suggestions:
             if len(suggestions) > 1:
-                suggestions.sort(key=_best_first)
+                suggestions.sort()
+            forbidden = self._decisions.forbidden if self._decisions.any_splits else None
             for entry in suggestions:
                 if len(others) == rules.suggestions:
                     break
-                if entry[1] != ticket_id and not self._decisions.forbidden(ticket_id, entry[1]):
+                if entry[1] != ticket_id and not (forbidden is not None and forbidden(ticket_id, entry[1])):
                     others.append(entry)
-        candidates_seen = tuple((other, round(other_score, 4)) for other_score, other in others) if others else ()
-        return Assignment(ticket_id, kind, round(score, 4), opened, candidates_seen)
+        rounded = self._rounded
+        candidates_seen = tuple((other, rounded(-negated)) for negated, other in others) if others else ()
+        return Assignment(ticket_id, kind, rounded(score), opened, candidates_seen)
+
+    def _rounded(self, score: float) -> float:
+        """``round(score, 4)``, remembered: Python rounds a float to digits through its decimal
+        string (thousands of instructions), and scores are few distinct values (Jaccard estimates
+        are multiples of 1/120, place weights a handful)."""
+        rounded = self._scores_rounded.get(score)
+        if rounded is None:
+            if len(self._scores_rounded) >= SCORES_REMEMBERED:
+                self._scores_rounded.clear()
+            rounded = self._scores_rounded[score] = round(score, 4)
+        return rounded
 
     # -- memory -------------------------------------------------------------------------------
 
@@ -511,7 +529,7 @@ class Deduplicator:
         self._texts.insert(member.lsh_key, signature)
         self._by_lsh_key[member.lsh_key] = (signature, member.ticket_id, member)
         ticket.indexed.append(member.lsh_key)
-        while len(ticket.indexed) > self._rules.indexed_per_ticket:
+        while len(ticket.indexed) > self._indexed_per_ticket:
             self._unindex(ticket.indexed.popleft())
 
     def _unindex(self, lsh_key: int) -> None:

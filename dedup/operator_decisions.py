@@ -17,6 +17,11 @@ class OperatorDecisions:
         """False until an operator merges: then every ticket id stands for itself (the fast path)."""
         return bool(self._merged_into)
 
+    @property
+    def any_splits(self) -> bool:
+        """False while no operator has split tickets: then nothing is forbidden (the fast path)."""
+        return bool(self._forbidden)
+
     def resolve(self, ticket_id: int) -> int:
         """The ticket that now stands for ``ticket_id`` after every merge."""
         seen = ticket_id

@@ -90,6 +90,10 @@ class Specificity(IntEnum):
     SPOT = 3  # same street or landmark
 
 
+# An enum member read through its class costs a descriptor call; the hot paths use these names.
+_CONFLICT, _AREA, _KELURAHAN, _SPOT = Specificity.CONFLICT, Specificity.AREA, Specificity.KELURAHAN, Specificity.SPOT
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class PlaceMatch:
     """How a mention's place stands against a ticket's. Every possible answer is made once (below)
@@ -101,7 +105,7 @@ class PlaceMatch:
 
     @property
     def conflict(self) -> bool:
-        return self.specificity is Specificity.CONFLICT
+        return self.specificity is _CONFLICT
 
 
 # Every possible answer made once: compare_place runs for every candidate of every mention.
@@ -288,9 +292,9 @@ def compare_place(ticket: TicketPlace, place: MentionPlace) -> PlaceMatch:
     same_spot = bool(street or landmark)
     same_rt_rw, other_rt_rw = _rt_rw_relation(ticket.rt_rw, place.rt_rw) if ticket.rt_rw else (False, False)
     if same_spot:
-        specificity = Specificity.SPOT
+        specificity = _SPOT
     elif kelurahan:
-        specificity = Specificity.KELURAHAN
+        specificity = _KELURAHAN
     else:
-        specificity = Specificity.AREA  # nothing contradicts, nothing narrower is shared
+        specificity = _AREA  # nothing contradicts, nothing narrower is shared
     return _MATCHES[specificity, same_rt_rw, other_rt_rw]

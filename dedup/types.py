@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class LinkKind(StrEnum):
@@ -16,9 +16,13 @@ class LinkKind(StrEnum):
     OPERATOR = "operator"  # put there by a person; the machine never moves it
 
 
-@dataclass(frozen=True, slots=True)
-class Assignment:
-    """The ticket a complaint joins (or opens); ``ticket_id`` is allocated by dedup."""
+class Assignment(NamedTuple):
+    """The ticket a complaint joins (or opens); ``ticket_id`` is allocated by dedup.
+
+    Immutable and typed like a frozen dataclass, but one is made for every message: a named
+    tuple is built in a third of the time (a frozen dataclass sets each field through
+    ``object.__setattr__``).
+    """
 
     ticket_id: int
     link_kind: LinkKind
