@@ -233,8 +233,8 @@ class ComplaintClassifier:
         described = has_problem or problem_named
         text = mention.text
         praise = found.get("praise", 0) + (1 if self._has_praise_emoji(text) else 0)
-        ironic = self._has_sarcasm_emoji(text)
-        if (praise or found.get("thanks") or found.get("resolved")) and not ironic:
+        # Emoji searches (a scan of the text each) only where their answer counts.
+        if (praise or found.get("thanks") or found.get("resolved")) and not self._has_sarcasm_emoji(text):
             still = found.get("persisting", 0) or "?" in text
             # Praise beside a clearly named problem, a problem word or a request is sarcasm or a
             # new complaint; hearty praise ("keren, cepat tanggap") of a service is praise.
@@ -242,11 +242,12 @@ class ComplaintClassifier:
             plain = praise and calm and (praise >= 2 or not clear_evidence)
             if not still and (found.get("resolved") or not described or plain):
                 return False, "praise"
-        aggrieved = found.get("grievance", 0) or self._has_distress_emoji(text)
-        if found.get("inquiry") and not aggrieved:
-            return False, "information request"
-        if found.get("community") and not aggrieved and not found.get("request"):
-            return False, "community or charity"
+        if found.get("inquiry") or found.get("community"):
+            aggrieved = found.get("grievance", 0) or self._has_distress_emoji(text)
+            if found.get("inquiry") and not aggrieved:
+                return False, "information request"
+            if found.get("community") and not aggrieved and not found.get("request"):
+                return False, "community or charity"
         if has_problem:
             return True, f"complaint: {category}"
         if problem_named:

@@ -18,15 +18,13 @@ from normalizer.text import BREAK, NormalizedText, TextNormalizer
 from normalizer.tokenizer import IndonesianTokenizer
 
 _AFTER_A_WORD = "\x00"  # stands for any word before the piece while it is read
+_FIELDS = 4  # a token's word, key, surface and lower-cased key, one after the other
 
-
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """One piece's words/keys/surfaces, after a word (or at the start) and after a break."""
-
-    after_word: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
-    after_break: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
-    lower_keys: bool  # keys are their own lower case (what phrases are matched on)
+# One piece's tokens as (word, key, surface, lower-cased key) runs, read after a word (or at the
+# start) and after a break; the same tuple twice when the piece does not start with a break. A
+# text's runs are one list extended once per piece; its words, keys, surfaces and lower-cased
+# keys are slices of that list with a step of four.
+_Reading = tuple[tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass(slots=True)
@@ -47,26 +45,20 @@ class TextReader:
         split = self._tokenizer.split(text)
         if split is None:
             return _with_match_keys(self._normalizer.normalize(self._tokenizer.nlp.tokenizer(text)))
-        words: list[str] = []
-        keys: list[str] = []
-        surfaces: list[str] = []
-        add_words, add_keys, add_surfaces = words.extend, keys.extend, surfaces.extend
-        lower = True
-        readings = self._readings
+        runs: list[str] = []
+        add = runs.extend
+        remembered = self._readings.get
         for piece in split:
-            reading = readings.get(piece)
+            reading = remembered(piece)
             if reading is None:
                 reading = self._read_piece(piece)
-            part = reading.after_word
-            if reading.after_break is not part and words and words[-1] == BREAK:
-                part = reading.after_break
-            add_words(part[0])
-            add_keys(part[1])
-            add_surfaces(part[2])
-            if not reading.lower_keys:
-                lower = False
-        normalized = NormalizedText(words, keys, surfaces)
-        return MessageWords(normalized, keys if lower else [k.lower() for k in keys])
+            after_word, after_break = reading
+            if after_break is not after_word and runs and runs[-_FIELDS] == BREAK:
+                add(after_break)
+            else:
+                add(after_word)
+        normalized = NormalizedText(runs[0::_FIELDS], runs[1::_FIELDS], runs[2::_FIELDS])
+        return MessageWords(normalized, runs[3::_FIELDS])
 
     def _read_piece(self, piece: str) -> _Reading:
         tokens = list(self._tokenizer.piece(piece))
@@ -74,14 +66,14 @@ class TextReader:
         for before in (_AFTER_A_WORD, BREAK):
             words, keys, surfaces = [before], [before], [before]
             self._normalizer.extend(tokens, words, keys, surfaces)
-            versions.append((tuple(words[1:]), tuple(keys[1:]), tuple(surfaces[1:])))
+            if "" in keys:
+                raise ValueError(f"empty word key in {piece!r}")  # as spaCy's Doc refuses one
+            runs = zip(words[1:], keys[1:], surfaces[1:], (key.lower() for key in keys[1:]))
+            versions.append(tuple(field for run in runs for field in run))
         after_word, after_break = versions
-        if "" in after_word[1]:
-            raise ValueError(f"empty word key in {piece!r}")  # as spaCy's Doc refuses one
         if after_break == after_word:
             after_break = after_word  # one object: the piece does not start with a break
-        reading = _Reading(after_word, after_break, all(k == k.lower() for k in after_word[1]))
-        return self._readings.remember(piece, reading)
+        return self._readings.remember(piece, (after_word, after_break))
 
 
 def _with_match_keys(text: NormalizedText) -> MessageWords:
