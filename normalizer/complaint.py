@@ -168,11 +168,11 @@ class ComplaintClassifier:
         words = [w.lower() for w in signals.account_name_words]
         self._name_words = frozenset(w for w in words if " " not in w)
         self._name_phrases = tuple(w for w in words if " " in w)
-        self._handle_substrings = tuple(w.replace(" ", "") for w in words if len(w) >= 5)
+        self._in_handle = _substring_finder(w.replace(" ", "") for w in words if len(w) >= 5)
         outlets = sorted({o.lower().replace(" ", "") for o in signals.news_outlets}, key=len, reverse=True)
         self._outlet_pattern = re.compile("|".join(map(re.escape, outlets))) if outlets else None
         publisher = signals.publisher_words
-        self._publisher_substrings = tuple(w for w in publisher if len(w) >= 4)
+        self._in_publisher_name = _substring_finder(w for w in publisher if len(w) >= 4)
         self._publisher_pieces = frozenset(w for w in publisher if len(w) < 4)
         self._spam_emoji = signals.spam_emoji
         self._has_praise_emoji = _finder(signals.praise_emoji)
@@ -201,7 +201,7 @@ class ComplaintClassifier:
         for start, end, labels in spans:
             for signal in labels:
                 if signal == "persisting":
-                    if any(s <= start and end <= e for s, e in resolved):
+                    if resolved and any(s <= start and end <= e for s, e in resolved):
                         continue
                     if keys[start] == "lagi" and any(keys[i] in _NEGATIONS for i in range(max(0, start - 3), start)):
                         continue
@@ -279,7 +279,7 @@ class ComplaintClassifier:
         if any(self._accounts.owns(value) for value in (author.handle, author.id)):
             return True
         handle = (author.handle or "").lower()
-        if "@" not in handle and any(part in handle for part in self._handle_substrings):
+        if "@" not in handle and self._in_handle(handle):
             return True
         name = author.name or ""
         pieces = {piece.lower() for piece in _NAME_PIECES.findall(name)}
@@ -356,9 +356,20 @@ class ComplaintClassifier:
         lowered = name.lower()
         if not lowered or "@" in lowered:
             return False
-        if any(word in lowered for word in self._publisher_substrings):
+        if self._in_publisher_name(lowered):
             return True
         return bool(self._publisher_pieces.intersection(p.lower() for p in _NAME_PIECES.findall(name.replace("_", " "))))
+
+
+def _substring_finder(words: Iterable[str]) -> Callable[[str], bool]:
+    """Whether a text holds any of ``words``, in one scan (an alternation of the words, longest first)."""
+    words = sorted(set(words), key=len, reverse=True)
+    if not words:
+        return lambda text: False
+    if "" in words:
+        return lambda text: True
+    search = re.compile("|".join(map(re.escape, words))).search
+    return lambda text: search(text) is not None
 
 
 def _finder(needles: Iterable[str]) -> Callable[[str], bool]:

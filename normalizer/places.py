@@ -268,10 +268,12 @@ class PlaceFinder:
     def _street(self, text: NormalizedText) -> tuple[str | None, tuple[int, int]]:
         """'Jl. Kemang Raya no. 5' -> 'jalan kemang raya', 'Gg. Mawar 2' -> 'gang mawar': the words
         after 'gang' (else 'jalan') up to a stop."""
+        words = text.words
         for head in _STREET_HEADS:
-            street, span = self._street_after(head, text)
-            if street is not None:
-                return street, span
+            if head in words:
+                street, span = self._street_after(head, text)
+                if street is not None:
+                    return street, span
         return None, (0, 0)
 
     def _street_after(self, head: str, text: NormalizedText) -> tuple[str | None, tuple[int, int]]:
