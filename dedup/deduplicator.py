@@ -192,12 +192,14 @@ class Deduplicator:
 
     def assign(self, mention: Mention) -> Assignment | None:
         """The ticket this mention joins or opens; None for a non-complaint that references no ticket."""
-        known = self._members.get(mention.key)
+        key = mention.key
+        known = self._members.get(key)
         if known is not None:  # rule 1: same message
             kind = LinkKind.OPERATOR if known.pinned else known.link_kind
             return Assignment(self._decisions.resolve(known.ticket_id), kind, known.score, kind is LinkKind.NEW)
         seen_at = mention.created_at.timestamp()
-        self._auto_evict(seen_at)
+        if seen_at > self._newest_seen or self._newest_seen - AUTO_EVICT_SLACK_SECONDS - self._evicted_at > AUTO_EVICT_EVERY_SECONDS:
+            self._auto_evict(seen_at)  # the clock moved (the test repeats the one inside, it runs for every message)
         if seen_at < self._complete_from and self._history is not None:
             self._recall(seen_at)
         named = self._places_seen.get(mention.place) or self._named_place(mention.place)
@@ -207,7 +209,7 @@ class Deduplicator:
         if mention.repost_of or mention.quote_of or mention.reply_to:
             repost, parent_unknown = self._repost_assignment(mention, where)  # rule 2
             if repost is not None:
-                self._record(mention, where, repost, seen_at, None)
+                self._record(key, mention, where, repost, seen_at, None)
                 return repost
         if not mention.is_complaint:
             return None
@@ -223,11 +225,11 @@ class Deduplicator:
         if spots:
             candidates = self._place_candidates(spots)
             if candidates:
-                assignment = self._decide(mention, where, candidates, signature, seen_at, informative, _SPOT)
+                assignment = self._decide(mention, named.where, where, candidates, signature, seen_at, informative, _SPOT)
         if assignment is None:
             candidates = self._place_candidates(wider)
             if candidates:
-                assignment = self._decide(mention, where, candidates, signature, seen_at, informative, _KELURAHAN)
+                assignment = self._decide(mention, named.where, where, candidates, signature, seen_at, informative, _KELURAHAN)
         if assignment is None:
             # An uncategorized reply or quote of a message not (yet) seen says "+1, still not fixed"
             # about that message: its words match other threads' replies, not its own incident.
@@ -236,10 +238,10 @@ class Deduplicator:
                 self._add_text_candidates(candidates, signature)
             if where.point is not None:
                 self._add_pinned_candidates(candidates, mention.category, where)
-            assignment = self._decide(mention, where, candidates, signature, seen_at, informative)
-        if assignment.opened and mention.key in self._referrers:
+            assignment = self._decide(mention, named.where, where, candidates, signature, seen_at, informative)
+        if assignment.opened and key in self._referrers:
             assignment = self._join_referrer(mention, where, assignment)
-        self._record(mention, where, assignment, seen_at, signature)
+        self._record(key, mention, where, assignment, seen_at, signature)
         return assignment
 
     def _join_referrer(self, mention: Mention, where: MentionPlace, opened: Assignment) -> Assignment:
@@ -398,15 +400,16 @@ class Deduplicator:
         bars = self._bars[place, informative, pinned] = self._rules.bars(place, informative, pinned)
         return bars
 
-    def _decide(self, mention: Mention, where: MentionPlace, candidates: dict[int, float], signature: RMinHash | None,
-                seen_at: float, informative: bool, settled_at: Specificity | None = None) -> Assignment | None:
+    def _decide(self, mention: Mention, named: MentionPlace, where: MentionPlace, candidates: dict[int, float],
+                signature: RMinHash | None, seen_at: float, informative: bool,
+                settled_at: Specificity | None = None) -> Assignment | None:
         """Rules 3 and 4 over the candidates; the best wins, the others become suggestions.
 
         Among compatible tickets the narrower shared place wins, then the closer text, then the
         ticket heard from last. The cheap tests (time, then place) come before any text comparison.
         With ``settled_at`` the answer is None unless a near copy or a ticket of the same category
         sharing at least that much place is found (text similarities computed on the way are kept
-        in ``candidates`` for the next, wider search).
+        in ``candidates`` for the next, wider search). ``named`` is ``where`` without its pin.
         """
         rules = self._rules
         category = mention.category
@@ -425,7 +428,7 @@ class Deduplicator:
             window = windows.get(ticket.category) or self._window(ticket.category)
             if seen_at > ticket.last_seen + window or seen_at < ticket.first_seen - window:
                 continue
-            place = ticket.place.compared(where)
+            place = ticket.place.compared(named)
             specificity = place.specificity
             if specificity is _CONFLICT:
                 continue
@@ -470,9 +473,9 @@ class Deduplicator:
                     break
                 if entry[1] != ticket_id and not (forbidden is not None and forbidden(ticket_id, entry[1])):
                     others.append(entry)
-        rounded = self._rounded
-        candidates_seen = tuple((other, rounded(-negated)) for negated, other in others) if others else ()
-        return Assignment(ticket_id, kind, rounded(score), opened, candidates_seen)
+        rounded = self._scores_rounded
+        candidates_seen = tuple((other, rounded.get(-negated) or self._rounded(-negated)) for negated, other in others) if others else ()
+        return Assignment(ticket_id, kind, rounded.get(score) or self._rounded(score), opened, candidates_seen)
 
     def _rounded(self, score: float) -> float:
         """``round(score, 4)``, remembered: Python rounds a float to digits through its decimal
@@ -489,6 +492,7 @@ class Deduplicator:
 
     def _record(
         self,
+        key: MessageKey,
         mention: Mention,
         where: MentionPlace,
         assignment: Assignment,
@@ -496,7 +500,6 @@ class Deduplicator:
         signature: RMinHash | None,
         pinned: bool = False,
     ) -> None:
-        key = mention.key
         expires_at = seen_at + self._longest_window
         member = _Member(key, assignment.ticket_id, assignment.link_kind, assignment.score, pinned, expires_at, where)
         self._members[key] = member
@@ -511,7 +514,10 @@ class Deduplicator:
         ticket.members.append(key)
         if signature is None:
             return
-        self._add_sample(ticket, signature)
+        samples = ticket.samples  # the ticket's first text and its newest ones (``_add_sample``)
+        if len(samples) >= SAMPLES_PER_TICKET:
+            del samples[1]
+        samples.append(signature)
         self._index(member, signature, ticket)
 
     @staticmethod
@@ -587,7 +593,7 @@ class Deduplicator:
         if mention.is_complaint and not mention.repost_of and mention.match_text:
             signature = self._signature_of(mention.match_text)
         assignment = Assignment(self._decisions.resolve(ticket_id), kind, 1.0, kind is LinkKind.NEW)
-        self._record(mention, self._place_of(mention), assignment, seen_at, signature, pinned=pinned)
+        self._record(mention.key, mention, self._place_of(mention), assignment, seen_at, signature, pinned=pinned)
 
     def _move_member(self, member: _Member, mention: Mention, new_ticket: int, seen_at: float) -> None:
         """An operator moved one message: the old ticket rebuilds its place and texts without it."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from rensa import RMinHash, RMinHashLSH
 
@@ -169,11 +169,12 @@ class PlaceIndex:
                 if not tickets:
                     del self._cells[cell]
 
-    def newest(self, cell: Cell, limit: int) -> list[int]:
-        """The ``limit`` tickets of the cell put last (in no particular order)."""
+    def newest(self, cell: Cell, limit: int) -> Collection[int]:
+        """The ``limit`` tickets of the cell put last (in no particular order), to read at once:
+        the index's own set when the cell holds no more (searched for every message, not copied)."""
         tickets = self._cells.get(cell)
         if not tickets:
-            return []
+            return ()
         if len(tickets) <= limit:
-            return list(tickets)
+            return tickets
         return heapq.nlargest(limit, tickets, key=self._stamps.__getitem__)

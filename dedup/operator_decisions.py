@@ -11,16 +11,10 @@ class OperatorDecisions:
     def __init__(self) -> None:
         self._merged_into: dict[int, int] = {}
         self._forbidden: dict[int, set[int]] = {}
-
-    @property
-    def any_merges(self) -> bool:
-        """False until an operator merges: then every ticket id stands for itself (the fast path)."""
-        return bool(self._merged_into)
-
-    @property
-    def any_splits(self) -> bool:
-        """False while no operator has split tickets: then nothing is forbidden (the fast path)."""
-        return bool(self._forbidden)
+        # Read for every message (plain attributes, not properties): while False, every ticket
+        # id stands for itself and nothing is forbidden, and the matching code takes a fast path.
+        self.any_merges = False
+        self.any_splits = False
 
     def resolve(self, ticket_id: int) -> int:
         """The ticket that now stands for ``ticket_id`` after every merge."""
@@ -37,6 +31,7 @@ class OperatorDecisions:
         if old == new:
             return False
         self._merged_into[old] = new
+        self.any_merges = True
         # The operator's latest word wins: a merge lifts a split between the two.
         self._forbidden.get(old, set()).discard(new)
         self._forbidden.get(new, set()).discard(old)
@@ -45,6 +40,7 @@ class OperatorDecisions:
             partners = self._forbidden.setdefault(other, set())
             partners.discard(old)
             partners.add(new)
+        self.any_splits = bool(self._forbidden)
         return True
 
     def forbid(self, ticket_a: int, ticket_b: int) -> None:
@@ -53,6 +49,7 @@ class OperatorDecisions:
             return
         self._forbidden.setdefault(a, set()).add(b)
         self._forbidden.setdefault(b, set()).add(a)
+        self.any_splits = True
 
     def forbidden(self, ticket_a: int, ticket_b: int) -> bool:
         partners = self._forbidden.get(self.resolve(ticket_a))

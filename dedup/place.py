@@ -65,6 +65,7 @@ def _number(value: str | None) -> str | None:
 
 
 POINTS_PER_TICKET = 8
+ANSWERS_PER_TICKET = 16  # places a ticket remembers its comparison with (its kelurahan's streets)
 
 
 def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -163,11 +164,11 @@ class TicketPlace:
     landmarks: set[str] = field(default_factory=set)
     rt_rw: set[tuple[str | None, str | None]] = field(default_factory=set)
     points: list[tuple[float, float]] = field(default_factory=list)  # the first few pinned points
-    # Most messages about a spot name it alike (one shared MentionPlace): the last place taken in
-    # and the last one compared, with the answer, spare working either out again.
+    # Messages name a few places again and again (one shared MentionPlace each): the last place
+    # taken in, and the answers for the places compared until this one changes, spare working
+    # them out again. Answers are keyed by the place object, which each entry keeps alive.
     _added: MentionPlace | None = field(default=None, init=False, repr=False, compare=False)
-    _asked: MentionPlace | None = field(default=None, init=False, repr=False, compare=False)
-    _answer: PlaceMatch = field(default=NO_PLACE, init=False, repr=False, compare=False)
+    _answers: dict[int, tuple[MentionPlace, PlaceMatch]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def known(self) -> bool:
@@ -205,7 +206,7 @@ class TicketPlace:
             self.points.append(place.point)
             changed = True
         if changed:
-            self._asked = None
+            self._answers.clear()
         return changed
 
     def merge(self, other: TicketPlace) -> None:
@@ -218,14 +219,22 @@ class TicketPlace:
         self.landmarks |= other.landmarks
         self.rt_rw |= other.rt_rw
         self.points = (self.points + other.points)[:POINTS_PER_TICKET]
-        self._asked = None
+        self._answers.clear()
 
     def compared(self, place: MentionPlace) -> PlaceMatch:
-        """``compare_place(self, place)``, kept for the last place asked about until this one changes."""
-        if place is not self._asked:
-            self._answer = compare_place(self, place)
-            self._asked = place
-        return self._answer
+        """``compare_place(self, place)``, remembered per place object until this one changes.
+
+        A pinned point plays no part in the comparison: pass the place as named, shared by every
+        message that names it so, rather than a pinned copy.
+        """
+        known = self._answers.get(id(place))
+        if known is not None and known[0] is place:
+            return known[1]
+        if len(self._answers) >= ANSWERS_PER_TICKET:
+            self._answers.clear()
+        answer = compare_place(self, place)
+        self._answers[id(place)] = (place, answer)
+        return answer
 
 
 def _kelurahan_relation(ticket: TicketPlace, place: MentionPlace) -> bool | None:

@@ -173,7 +173,7 @@ def test_a_ticket_that_learns_its_kelurahan_leaves_the_cells_of_tickets_without_
     ticket.add(with_kelurahan)
     index.put(5, ticket_cells("banjir", ticket))
     cells = place_cells("banjir", with_kelurahan)
-    assert index.newest(cells[0], 10) == [5]  # its kelurahan
-    assert all(index.newest(cell, 10) == [] for cell in cells[1:])  # no longer a ticket "without a kelurahan"
+    assert list(index.newest(cells[0], 10)) == [5]  # its kelurahan
+    assert not any(index.newest(cell, 10) for cell in cells[1:])  # no longer a ticket "without a kelurahan"
     index.drop(5)
     assert len(index) == 0
