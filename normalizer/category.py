@@ -16,9 +16,11 @@ from typing import NamedTuple
 
 from spacy.vocab import Vocab
 
+from normalizer.memory import BoundedMemory
 from normalizer.phrase_index import PhraseIndex, Span
 
 _LISTS = ("strong", "keywords", "weak")
+_REMEMBERED_CONFIDENCES = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,8 @@ class CategoryScorer:
         self._rank = {slug: i for i, slug in enumerate(taxonomy.priority)}
         self._negations, self._negation_gap = taxonomy.negations, taxonomy.negation_gap
         self._full_strength = 2 * taxonomy.weights["strong"]  # evidence that earns full confidence
+        # Confidences repeat (a few scores make them): rounding one to three places costs more than a lookup.
+        self._rounded: BoundedMemory[float, float] = BoundedMemory(_REMEMBERED_CONFIDENCES)
         for category in taxonomy.categories:
             for list_name in _LISTS:
                 label = f"{category.slug}/{list_name}"
@@ -157,7 +161,10 @@ class CategoryScorer:
             return CategoryResult(taxonomy.fallback, 0.0, scores, tuple(counted))
         strength = best_score / self._full_strength
         confidence = best_score / sum(scores.values()) * (strength if strength < 1.0 else 1.0)
-        return CategoryResult(best, round(confidence, 3), scores, tuple(counted))
+        rounded = self._rounded.get(confidence)
+        if rounded is None:
+            rounded = self._rounded.remember(confidence, round(confidence, 3))
+        return CategoryResult(best, rounded, scores, tuple(counted))
 
 
 def _outermost(spans: list[Span]) -> list[Span]:

@@ -77,7 +77,7 @@ class NormalizedText:
 
     @property
     def match_text(self) -> str:
-        return " ".join(filter(BREAK.__ne__, self.words))
+        return " ".join([word for word in self.words if word != BREAK])
 
 
 class TextNormalizer:
