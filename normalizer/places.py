@@ -458,29 +458,48 @@ def _written_as_proper_name(surfaces: list[str], start: int, end: int) -> bool:
     return end - start > 1 and all(surface[:1].isupper() for surface in surfaces[start:end])
 
 
-def _may_name_rt_or_rw(lowered: str) -> bool:
-    """Whether "rt" or "rw" starts a word (each pattern below needs that), before any pattern search.
+def _word_starts(lowered: str, pair: str) -> list[int]:
+    """Where ``pair`` ("rt" or "rw") starts a word in ``lowered``, the raw text lower-cased.
 
-    ``lowered`` is the raw text lower-cased: only "R"/"r", "T"/"t", "W"/"w" lower to r, t, w (as
-    the patterns' IGNORECASE matches them), and no character outside a word lowers into one.
-    Hashtags and handles ("#banjirjakarta", "@DKIJakarta") hold "rt" inside a word.
+    Only "R"/"r", "T"/"t", "W"/"w" lower to r, t, w (as the patterns' IGNORECASE matches them), and
+    no character outside a word lowers into one: every place a pattern below can match is among
+    these. Hashtags and handles ("#banjirjakarta", "@DKIJakarta") hold "rt" inside a word.
     """
-    for pair in ("rt", "rw"):
-        at = lowered.find(pair)
-        while at >= 0:
-            if at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
-                return True
-            at = lowered.find(pair, at + 1)
-    return False
+    starts = []
+    at = lowered.find(pair)
+    while at >= 0:
+        if at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
+            starts.append(at)
+        at = lowered.find(pair, at + 1)
+    return starts
+
+
+def _first_match(pattern: re.Pattern[str], text: str, starts: list[int]) -> re.Match[str] | None:
+    """``pattern.search(text)`` for a pattern that can only match at ``starts`` (in order)."""
+    for at in starts:
+        found = pattern.match(text, at)
+        if found is not None:
+            return found
+    return None
 
 
 def _rt_rw(raw_text: str) -> tuple[str | None, str | None]:
-    """'RT 03/RW 08', 'RT.003 RW.08', 'rt3 rw8', 'RT/RW 03/08' -> ('003', '008')."""
-    if not _may_name_rt_or_rw(raw_text.lower()):
+    """'RT 03/RW 08', 'RT.003 RW.08', 'rt3 rw8', 'RT/RW 03/08' -> ('003', '008').
+
+    Each pattern starts with "rt" or "rw" at the start of a word: it is tried there only, not at
+    every character ("RT @warga: ..." starts every retweet).
+    """
+    lowered = raw_text.lower()
+    rt_starts, rw_starts = _word_starts(lowered, "rt"), _word_starts(lowered, "rw")
+    if not rt_starts and not rw_starts:
         return None, None
-    pair = _RT_RW_PAIR.search(raw_text)
+    if len(lowered) != len(raw_text):  # a letter lowered into two: positions differ, search it all
+        pair, rt_match, rw_match = _RT_RW_PAIR.search(raw_text), _RT_ALONE.search(raw_text), _RW_ALONE.search(raw_text)
+    else:
+        pair = _first_match(_RT_RW_PAIR, raw_text, rt_starts)
+        rt_match = None if pair else _first_match(_RT_ALONE, raw_text, rt_starts)
+        rw_match = None if pair else _first_match(_RW_ALONE, raw_text, rw_starts)
     if pair:
         rt, rw = (pair.group(1), pair.group(2)) if pair.group(1) else (pair.group(3), pair.group(4))
         return rt.zfill(3), rw.zfill(3)
-    rt_match, rw_match = _RT_ALONE.search(raw_text), _RW_ALONE.search(raw_text)
     return (rt_match.group(1).zfill(3) if rt_match else None, rw_match.group(1).zfill(3) if rw_match else None)

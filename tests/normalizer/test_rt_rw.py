@@ -30,6 +30,9 @@ def searched(text: str) -> tuple[str | None, str | None]:
     ("@DKIJakarta #banjirjakarta parkir", (None, None)),
     ("İrt 3 _rw 4 x_rt 5", (None, None)),
     ("ǅrt 3, (rw 4)", (None, "004")),
+    ("RT @warga: banjir di RT 05 RW 02", ("005", "002")),
+    ("RT @warga: RT 5 rawan, rw 7", ("005", "007")),
+    ("İİ rt 4", ("004", None)),  # lower-cased longer: searched whole
 ])
 def test_rt_rw_of_written_examples(text, expected):
     assert _rt_rw(text) == expected == searched(text)
