@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -41,6 +41,11 @@ class Place:
         return bool(self.kelurahan or self.kecamatan or self.kota or self.street)
 
 
+# Frozen, so one instance can be every new Mention's default (made once, not per message).
+_NO_AUTHOR = Author()
+_NO_PLACE = Place()
+
+
 @dataclass(slots=True)
 class Mention:
     """Everything later stages need from one message; channel quirks end here.
@@ -54,7 +59,7 @@ class Mention:
     source: str
     created_at: datetime  # UTC, tz-aware
     text: str  # clean text for people: HTML removed, whitespace folded
-    author: Author = field(default_factory=Author)
+    author: Author = _NO_AUTHOR
     permalink: str | None = None
     title: str | None = None  # subject / report title when the channel has one (also in text)
     lang: str | None = None
@@ -67,7 +72,7 @@ class Mention:
     repost_of: str | None = None
     geo: GeoPoint | None = None
     flags: frozenset[str] = frozenset()  # channel signals: "auto_reply", "bounce", "official_source", "geo_area"
-    place: Place = field(default_factory=Place)
+    place: Place = _NO_PLACE
     category: str = "lainnya"
     category_score: float = 0.0
     is_complaint: bool = False

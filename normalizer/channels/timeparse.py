@@ -39,7 +39,7 @@ def parse_timestamp(value: object, *, naive_zone: tzinfo | None = None) -> datet
         raise ValueError("no timestamp")
     if isinstance(value, bool):
         raise ValueError(f"timestamp {value!r} is not a time")
-    if isinstance(value, int | float):
+    if isinstance(value, (int, float)):
         moment = _from_unix(float(value))
     elif isinstance(value, str):
         text = value.strip()
