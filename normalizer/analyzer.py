@@ -114,7 +114,7 @@ class Analyzer:
         """Fill match_text, place, category, category_score, is_complaint, complaint_reason in place."""
         texts = self._texts
         for mention in mentions:
-            readable = _readable_text(mention)
+            readable = _readable_text(mention) if mention.title else mention.text  # most have no title
             analysis = texts.get(readable)
             if analysis is None:
                 analysis = texts.remember(readable, self.analyze_text(readable))
