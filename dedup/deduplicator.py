@@ -145,10 +145,9 @@ class Deduplicator:
         self._members: dict[MessageKey, _Member] = {}
         self._tickets: dict[int, _Ticket] = {}
         self._texts = TextIndex()
-        # LSH key -> (signature, ticket, member): read per hit without touching the member
-        self._by_lsh_key: dict[int, tuple[RMinHash, int, _Member]] = {}
+        self._by_lsh_key: dict[int, _Member] = {}  # LSH key -> the member whose text it is
         self._places = PlaceIndex()
-        self._member_expiry: ExpiryQueue[MessageKey] = ExpiryQueue()
+        self._member_expiry: ExpiryQueue[_Member] = ExpiryQueue()
         self._ticket_expiry: list[tuple[float, int]] = []
         self._next_lsh_key = 0
         self._longest_window = rules.longest_window.total_seconds()
@@ -360,6 +359,8 @@ class Deduplicator:
         """Tickets holding a near copy of the text, whatever their category or place (LSH).
 
         Nothing is created per hit: a hit is a dictionary read and one signature comparison.
+        An indexed member's signature and ticket are those it was indexed with (a moved member
+        is indexed again).
         """
         hits = self._texts.query(signature)
         if len(hits) > self._rules.text_hits_scan:  # boilerplate shared by many: the newest texts
@@ -370,9 +371,10 @@ class Deduplicator:
         jaccard = signature.jaccard
         indexed = self._by_lsh_key
         for lsh_key in hits:
-            indexed_signature, ticket_id, _ = indexed[lsh_key]
-            similarity = jaccard(indexed_signature)
+            member = indexed[lsh_key]
+            similarity = jaccard(member.signature)
             if similarity >= floor:
+                ticket_id = member.ticket_id
                 if resolve is not None:
                     ticket_id = resolve(ticket_id)
                 if similarity > found.get(ticket_id, -1.0):
@@ -503,7 +505,7 @@ class Deduplicator:
         expires_at = seen_at + self._longest_window
         member = _Member(key, assignment.ticket_id, assignment.link_kind, assignment.score, pinned, expires_at, where)
         self._members[key] = member
-        self._member_expiry.push(expires_at, key)
+        self._member_expiry.push(expires_at, member)
         reference = mention.repost_of or mention.quote_of or mention.reply_to
         if reference:
             member.refers_to = (mention.channel, reference)
@@ -533,16 +535,15 @@ class Deduplicator:
         member.lsh_key = self._next_lsh_key
         self._next_lsh_key += 1
         self._texts.insert(member.lsh_key, signature)
-        self._by_lsh_key[member.lsh_key] = (signature, member.ticket_id, member)
+        self._by_lsh_key[member.lsh_key] = member
         ticket.indexed.append(member.lsh_key)
         while len(ticket.indexed) > self._indexed_per_ticket:
             self._unindex(ticket.indexed.popleft())
 
     def _unindex(self, lsh_key: int) -> None:
-        entry = self._by_lsh_key.pop(lsh_key, None)
-        if entry is None:
+        member = self._by_lsh_key.pop(lsh_key, None)
+        if member is None:
             return
-        member = entry[2]
         self._texts.remove(lsh_key)
         member.lsh_key = None
         member.signature = None
@@ -725,10 +726,9 @@ class Deduplicator:
         self._complete_from = max(self._complete_from, now)
         dropped = 0
         members = self._members
-        for expires_at, key in self._member_expiry.pop_before(now):
-            member = members.get(key)
-            if member is None or member.expires_at != expires_at:
-                continue
+        for _, member in self._member_expiry.pop_before(now):
+            if members.get(member.key) is not member:
+                continue  # forgotten already (and maybe remembered again, queued anew)
             self._forget(member)
             dropped += 1
         tickets = self._ticket_expiry
