@@ -284,8 +284,11 @@ class PlaceFinder:
             if i + 1 >= len(words):
                 continue
             abbreviated = surfaces[i].lower().rstrip(".") in _STREET_ABBREVIATIONS
-            capitalised = surfaces[i + 1][:1].isupper()
-            if not (abbreviated or capitalised):
+            following = surfaces[i + 1]
+            # In a message typed in capitals, a capital says nothing: "JALAN DARI PAGI" is no street.
+            shouted = len(following) > 1 and following.isupper()
+            capitalised = following[:1].isupper() and not shouted
+            if not (abbreviated or capitalised or shouted):
                 continue
             first = j = i + 1
             last = min(len(words), first + _MAX_STREET_WORDS)

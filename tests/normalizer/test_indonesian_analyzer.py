@@ -176,7 +176,11 @@ def test_everyday_word_kelurahan_needs_context(analyzer):
      ("got mampet di Gg. Mawar 3 RT 04", "gang mawar"),
      ("sampah numpuk di gg kelinci dekat musholla", "gang kelinci"),
      ("Jl. Kemang Raya Gg. Buntu banjir lagi", "gang buntu"),  # the lane is the narrower spot
-     ("masuk gang sempit aja susah, banjir", None)],
+     ("masuk gang sempit aja susah, banjir", None),
+     # typed in capitals: a capital is no sign of a name, so only what follows the stop words counts
+     ("DRAINASE GAK JALAN DARI PAGI DI KEL. CIPETE SELATAN", None),
+     ("BANJIR LAGI DI JALAN MERPATI, TOLONG", "jalan merpati"),
+     ("GOT MAMPET DI JL. MERPATI NO 5", "jalan merpati")],
 )
 def test_street_names(analyzer, text, street):
     assert analyzed(analyzer, text).place.street == street
