@@ -241,6 +241,8 @@ class Deduplicator:
         if assignment.opened and key in self._referrers:
             assignment = self._join_referrer(mention, where, assignment)
         self._record(key, mention, where, assignment, seen_at, signature)
+        if key in self._referrers:
+            assignment = self._adopt_referrers(mention, where, assignment)
         return assignment
 
     def _join_referrer(self, mention: Mention, where: MentionPlace, opened: Assignment) -> Assignment:
@@ -265,6 +267,37 @@ class Deduplicator:
                 self._next_ticket_id -= 1  # the id this message would have opened stays free
             return Assignment(resolve(member.ticket_id), LinkKind.SAME_INCIDENT, 1.0, False, opened.candidates)
         return opened
+
+    def _adopt_referrers(self, mention: Mention, where: MentionPlace, assignment: Assignment) -> Assignment:
+        """Reposts and replies that arrived before this message and opened tickets of their own join its ticket.
+
+        Live sources deliver out of time order (a backfill walks newest first; one source lags
+        another), so "+1, sama di sini" can arrive before the post it answers. In time order it
+        would have joined that post's ticket by rule 2 and taken its category; now that the post is
+        here, it does, and the ticket it opened folds into the post's (an operator's split between
+        the two is respected). Only the rule-2 conditions are checked, seen from the other side.
+        """
+        mine = TicketPlace()
+        mine.add(where)
+        resolve = self._decisions.resolve
+        target = resolve(assignment.ticket_id)
+        adopted: list[tuple[MessageKey, int]] = []
+        for referrer in self._referrers[mention.key]:
+            member = self._members.get(referrer.key)
+            if member is None or member.pinned or member.link_kind is not LinkKind.NEW:
+                continue  # it joined a ticket by the rules already, or an operator placed it
+            if not referrer.repost:
+                same_problem = referrer.category in (UNCATEGORIZED, mention.category) or (referrer.reply and not referrer.place.known)
+                if not same_problem or compare_place(mine, referrer.place).conflict:
+                    continue
+            opened = resolve(member.ticket_id)
+            if opened != target:
+                if opened not in self._tickets or self._decisions.forbidden(opened, target):
+                    continue
+                self.retarget(opened, target)
+            member.link_kind, member.score = LinkKind.REPOST, 1.0
+            adopted.append((referrer.key, opened))
+        return replace(assignment, adopted=tuple(adopted)) if adopted else assignment
 
     def _place_of(self, mention: Mention) -> MentionPlace:
         return self._pinned(self._named_place(mention.place).where, mention)
@@ -677,7 +710,8 @@ class Deduplicator:
         self._decisions.forbid(ticket_a, ticket_b)
 
     def retarget(self, old_ticket: int, new_ticket: int) -> None:
-        """An operator merged ``old_ticket`` into ``new_ticket``: what would join old joins new."""
+        """``old_ticket`` now lives in ``new_ticket`` (an operator merged them, or a late message folded
+        one into the other): what would join old joins new."""
         old_id = self._decisions.resolve(old_ticket)
         if not self._decisions.merge(old_ticket, new_ticket):
             return

@@ -1,7 +1,8 @@
-"""What operators decided about tickets: merges (old → new) and splits (never together again).
+"""Which tickets became one (old → new) and which must never be together again.
 
-Kept apart from the matching code so that the machine can only read these decisions, never
-make one; they are few (one per operator action), so they are kept for the whole history.
+Merges come from operators, and from dedup folding a ticket opened by an early reply into the
+ticket of the message it answers; splits only from operators, and the machine never makes two
+tickets one against a split. Both are few, so they are kept for the whole history.
 """
 
 from __future__ import annotations

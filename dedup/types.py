@@ -29,3 +29,12 @@ class Assignment(NamedTuple):
     score: float  # 1.0 for NEW/REPOST/OPERATOR; similarity for the others
     opened: bool  # True when this mention opened the ticket
     candidates: tuple[tuple[int, float], ...] = ()  # nearest other tickets seen (id, score)
+    # Reposts and replies of this message that arrived before it and opened tickets of their own:
+    # ((channel, external_id), the ticket it opened). They now count as reposts in this ticket, and
+    # the tickets they opened fold into it, as if the messages had arrived in time order.
+    adopted: tuple[tuple[tuple[str, str], int], ...] = ()
+
+    @property
+    def folded(self) -> tuple[int, ...]:
+        """The tickets that fold into this one (opened by adopted messages)."""
+        return tuple(dict.fromkeys(ticket for _, ticket in self.adopted if ticket != self.ticket_id))

@@ -29,6 +29,7 @@ from sink.outcomes import AgencyRouter, Outcome, write_outcomes
 from sink.one_transaction import Database
 from sink.raw_store import StoredRaw, pending_batches, store_raw
 from sink.source_state import store_batch
+from sink.ticket_folds import store_folds
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +179,9 @@ class Pipeline:
         started = time.perf_counter()
         try:
             with self.engine.begin() as connection:
-                write_outcomes(connection, outcomes, datetime.now(timezone.utc), self.route)
+                now = datetime.now(timezone.utc)
+                write_outcomes(connection, outcomes, now, self.route)
+                store_folds(connection, (o.assignment for o in outcomes if o.assignment is not None), now)
         except Exception:
             # The batch is not stored, so dedup must forget it too: rebuild its memory from storage.
             self.dedup = self._restored_dedup()

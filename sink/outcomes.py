@@ -130,8 +130,10 @@ UNQUARANTINE = ByIds(QUARANTINE, "raw_item_id")
 MARK_RAW = ByIds(RAW_TABLE, "id", ("state",))
 UPDATE_TICKETS = BulkUpdate(
     TICKETS, "id",
-    ("first_seen", "last_seen", "member_count", "channels", "kota", "kecamatan", "kelurahan", "kelurahan_code", "updated_at"),
+    ("first_seen", "last_seen", "member_count", "channels", "kota", "kecamatan", "kelurahan", "kelurahan_code",
+     "category", "agency", "updated_at"),
 )
+UNCATEGORIZED = "lainnya"  # dedup's and the taxonomy's fallback: a ticket so labelled takes the first real category
 
 
 @dataclass(slots=True)
@@ -144,6 +146,7 @@ class _TicketDelta:
     added: int
     channels: set[str]
     place_from: Mention | None  # first member in the batch that knows the kelurahan
+    category_from: Mention | None = None  # first complaint in the batch with a category (dedup does the same)
 
     def add(self, mention: Mention) -> None:
         self.first_seen = min(self.first_seen, mention.created_at)
@@ -152,6 +155,14 @@ class _TicketDelta:
         self.channels.add(mention.channel)
         if self.place_from is None and mention.place.kelurahan_code:
             self.place_from = mention
+        if self.category_from is None and mention.is_complaint and mention.category != UNCATEGORIZED:
+            self.category_from = mention
+
+    def category(self, current: str) -> str:
+        """An uncategorized ticket takes the category of the first categorized complaint that joins it."""
+        if current == UNCATEGORIZED and self.category_from is not None:
+            return self.category_from.category
+        return current
 
 
 def _ticket_deltas(outcomes: Sequence[Outcome]) -> dict[int, _TicketDelta]:
@@ -195,10 +206,11 @@ def _write_tickets(connection: Connection, deltas: dict[int, _TicketDelta], now:
         if opener is None:
             continue
         place = _place_values(delta.place_from or opener)
+        category = delta.category(opener.category)
         new_rows.append(
             {
                 "id": ticket_id,
-                "category": opener.category,
+                "category": category,
                 **place,
                 "street": opener.place.street,
                 "lat": opener.geo.lat if opener.geo else None,
@@ -209,7 +221,7 @@ def _write_tickets(connection: Connection, deltas: dict[int, _TicketDelta], now:
                 "member_count": delta.added,
                 "channels": sorted(delta.channels),
                 "status": "menunggu",
-                "agency": route(opener.category, place["kota"]),
+                "agency": route(category, place["kota"]),
                 "is_complaint": True,
                 "merged_into": None,
                 "created_at": now,
@@ -225,7 +237,8 @@ def _write_tickets(connection: Connection, deltas: dict[int, _TicketDelta], now:
         row.id: row
         for row in connection.execute(
             select(TICKETS.c.id, TICKETS.c.first_seen, TICKETS.c.last_seen, TICKETS.c.member_count, TICKETS.c.channels,
-                   TICKETS.c.kelurahan_code, TICKETS.c.kota, TICKETS.c.kecamatan, TICKETS.c.kelurahan).where(TICKETS.c.id.in_(existing_ids))
+                   TICKETS.c.kelurahan_code, TICKETS.c.kota, TICKETS.c.kecamatan, TICKETS.c.kelurahan,
+                   TICKETS.c.category, TICKETS.c.agency, TICKETS.c.operator_fields).where(TICKETS.c.id.in_(existing_ids))
         )
     }
     updates = []
@@ -236,6 +249,10 @@ def _write_tickets(connection: Connection, deltas: dict[int, _TicketDelta], now:
         place = {"kota": row.kota, "kecamatan": row.kecamatan, "kelurahan": row.kelurahan, "kelurahan_code": row.kelurahan_code}
         if not row.kelurahan_code and delta.place_from is not None:
             place = _place_values(delta.place_from)
+        category, agency = row.category, row.agency
+        if "category" not in (row.operator_fields or ()) and (category := delta.category(row.category)) != row.category:
+            if "agency" not in (row.operator_fields or ()):
+                agency = route(category, place["kota"])
         updates.append(
             {
                 "id": ticket_id,
@@ -244,6 +261,8 @@ def _write_tickets(connection: Connection, deltas: dict[int, _TicketDelta], now:
                 "member_count": row.member_count + delta.added,
                 "channels": sorted(set(row.channels or ()) | delta.channels),
                 **place,
+                "category": category,
+                "agency": agency,
                 "updated_at": now,
             }
         )

@@ -58,3 +58,45 @@ def test_a_month_old_ticket_leaves_memory_without_a_store_to_recall_it_from(comp
     assert d.size.tickets == 1
     late = d.assign(complaint("3", FLOOD + " makin parah", place=Place(**TEBET), hours=1))
     assert late is not None and late.opened and d.recalls == 0
+
+
+# ----- a post whose early replies opened tickets of their own, then joins another ticket
+
+NEIGHBOUR = "Banjir juga di Tebet Barat, air masuk rumah warga sejak subuh tadi"
+
+
+def test_early_replies_fold_into_the_ticket_their_post_joins(complaint):
+    d = Deduplicator(MergeRules())
+    neighbour = d.assign(complaint("n", NEIGHBOUR, place=Place(**TEBET)))
+    reply = d.assign(complaint("r", "up, blm ditangani sampai sekarang", category="lainnya", reply_to="p", hours=3))
+    retweet_of_reply = d.assign(complaint("rr", "up, blm ditangani sampai sekarang", category="lainnya", repost_of="r", hours=4))
+    assert neighbour is not None and reply is not None and retweet_of_reply is not None
+    assert reply.opened and reply.ticket_id != neighbour.ticket_id and retweet_of_reply.ticket_id == reply.ticket_id
+
+    post = d.assign(complaint("p", FLOOD, place=Place(**TEBET), hours=1))
+    assert post is not None and post.ticket_id == neighbour.ticket_id
+    assert post.adopted == ((("twitter", "r"), reply.ticket_id),) and post.folded == (reply.ticket_id,)
+    # what would have joined the reply's ticket now joins the post's
+    later = d.assign(complaint("rrr", "up, blm ditangani sampai sekarang", category="lainnya", repost_of="r", hours=5))
+    assert later is not None and later.ticket_id == neighbour.ticket_id
+    assert d.assign(complaint("r", "up", category="lainnya", reply_to="p", hours=3)).link_kind is LinkKind.REPOST  # type: ignore[union-attr]
+
+
+def test_an_early_reply_elsewhere_or_split_off_by_an_operator_stays(complaint):
+    d = Deduplicator(MergeRules())
+    cikini = Place(kota="Jakarta Pusat", kecamatan="Menteng", kelurahan="Cikini", kelurahan_code="31.71.06.1004")
+    neighbour = d.assign(complaint("n", NEIGHBOUR, place=Place(**TEBET)))
+    elsewhere = d.assign(complaint("r1", "banjir juga di Cikini sini sejak pagi", place=cikini, reply_to="p", hours=3))
+    split_off = d.assign(complaint("r2", "up, blm ditangani", category="lainnya", reply_to="p", hours=3))
+    assert neighbour is not None and elsewhere is not None and split_off is not None
+    d.forbid(split_off.ticket_id, neighbour.ticket_id)
+    post = d.assign(complaint("p", FLOOD, place=Place(**TEBET), hours=1))
+    assert post is not None and post.ticket_id == neighbour.ticket_id and post.adopted == ()
+
+
+def test_a_post_joining_its_early_reply_ticket_adopts_the_reply(complaint):
+    d = Deduplicator(MergeRules())
+    reply = d.assign(complaint("r", "up, blm ditangani sampai sekarang", category="lainnya", reply_to="p", hours=2))
+    post = d.assign(complaint("p", FLOOD, place=Place(**TEBET)))
+    assert reply is not None and post is not None and post.ticket_id == reply.ticket_id
+    assert post.adopted == ((("twitter", "r"), reply.ticket_id),) and post.folded == ()
