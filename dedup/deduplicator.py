@@ -31,6 +31,7 @@ from normalizer.types import GEO_AREA, Mention, Place
 
 MessageKey = tuple[str, str]
 UNCATEGORIZED = "lainnya"
+_BRIDGING = frozenset({LinkKind.SAME_INCIDENT, LinkKind.CROSS_POST})
 SAMPLES_PER_TICKET = 3  # texts a ticket found by place is compared by: its first and newest
 MEMBERS_PER_TICKET = 512  # members a ticket can rebuild its place from after an operator moves one
 PLACES_REMEMBERED = 8192  # distinct normalized places kept between mentions
@@ -243,7 +244,36 @@ class Deduplicator:
         self._record(key, mention, where, assignment, seen_at, signature)
         if key in self._referrers:
             assignment = self._adopt_referrers(mention, where, assignment)
+        if not assignment.opened and assignment.link_kind in _BRIDGING and (where.street or where.landmark):
+            assignment = self._bridge(mention, where, assignment, seen_at)
         return assignment
+
+    def _bridge(self, mention: Mention, where: MentionPlace, assignment: Assignment, seen_at: float) -> Assignment:
+        """Fold in the tickets of this kelurahan that named no street, now that a report names both.
+
+        "Banjir di Kel. Bungur" and "banjir di Gg. Jambu" open apart (nothing shared); "banjir di Gg.
+        Jambu, Kel. Bungur" joins the lane's ticket and shows the two were one incident. A ticket of
+        the kelurahan that names another street or landmark stays apart (that is a conflict).
+        """
+        if not (where.kelurahan_code or where.kelurahan) or mention.category == UNCATEGORIZED:
+            return assignment
+        target = self._decisions.resolve(assignment.ticket_id)
+        bridged: list[int] = []
+        for other_id in self._place_candidates(place_cells(mention.category, where)):
+            other = self._tickets.get(other_id)
+            if other is None or other_id == target or other.category != mention.category:
+                continue
+            if other.place.streets or other.place.landmarks or self._decisions.forbidden(other_id, target):
+                continue
+            window = self._window(other.category)
+            if seen_at > other.last_seen + window or seen_at < other.first_seen - window:
+                continue
+            match = compare_place(other.place, where)
+            if match.specificity is Specificity.KELURAHAN and not match.other_rt_rw:
+                bridged.append(other_id)
+        for other_id in bridged:
+            self.retarget(other_id, target)
+        return replace(assignment, bridged=tuple(bridged)) if bridged else assignment
 
     def _join_referrer(self, mention: Mention, where: MentionPlace, opened: Assignment) -> Assignment:
         """A message whose repost, quote or reply arrived (and was ticketed) before it joins that ticket.

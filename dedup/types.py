@@ -33,8 +33,13 @@ class Assignment(NamedTuple):
     # ((channel, external_id), the ticket it opened). They now count as reposts in this ticket, and
     # the tickets they opened fold into it, as if the messages had arrived in time order.
     adopted: tuple[tuple[tuple[str, str], int], ...] = ()
+    # Tickets that only named this mention's kelurahan, now known to be this ticket's incident: the
+    # mention names the street of this ticket and the kelurahan of those (they opened apart because
+    # no message had said both yet).
+    bridged: tuple[int, ...] = ()
 
     @property
     def folded(self) -> tuple[int, ...]:
-        """The tickets that fold into this one (opened by adopted messages)."""
-        return tuple(dict.fromkeys(ticket for _, ticket in self.adopted if ticket != self.ticket_id))
+        """The tickets that fold into this one (opened by adopted messages, or bridged)."""
+        opened = (ticket for _, ticket in self.adopted if ticket != self.ticket_id)
+        return tuple(dict.fromkeys((*opened, *self.bridged)))

@@ -1,11 +1,12 @@
-"""Storing what dedup folded: early replies re-homed into the ticket of the message they answer.
+"""Storing what dedup folded: tickets that a later message shows to be one incident with its own.
 
 A reply or repost that arrives before the message it refers to opens a ticket of its own; when
 that message arrives, dedup counts the reply as a repost in its ticket and folds the reply's
-ticket in (see ``Deduplicator._adopt_referrers``). Here the same happens to the stored rows, in
-the batch's transaction. A ticket an operator has touched (triaged, edited, forwarded, history,
-members placed by hand) is never folded: the operator's work wins, and the reply stays where it is.
-Each fold is audited as a merge by ``dengar``, so operators can see and undo it.
+ticket in (``Deduplicator._adopt_referrers``). A ticket that named only a kelurahan folds into a
+ticket on a street when a report names both (``Deduplicator._bridge``). Here the same happens to
+the stored rows, in the batch's transaction. A ticket an operator has worked on (status, note,
+edits, forwarding, members placed by hand) is never folded: the operator's work wins. Each fold is
+audited as a merge by ``dengar``; an operator's split takes a message back out, and is kept.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ AUDIT = AuditRow.__table__
 
 ACTOR = "dengar"
 UNTRIAGED = "menunggu"
+EARLY_REPLY = "replies or reposts that arrived before the message they answer"
+BRIDGED = "a report names this ticket's kelurahan and the other ticket's street"
 
 log = logging.getLogger(__name__)
 
@@ -59,39 +62,46 @@ def _mention_id(connection: Connection, key: tuple[str, str]) -> int | None:
 
 
 def store_folds(connection: Connection, assignments: Iterable[Assignment], now: datetime) -> int:
-    """Apply the adoptions of these assignments (after their batch's rows are written); returns folds made."""
+    """Apply the folds and adoptions of these assignments (after their batch's rows are written).
+
+    Returns how many tickets were folded.
+    """
     folds = 0
     for assignment in assignments:
-        if not assignment.adopted:
+        if not assignment.adopted and not assignment.bridged:
             continue
         target = assignment.ticket_id
         refused: set[int] = set()
+        folded_here = 0
         for opened in assignment.folded:
             if not untouched(connection, opened):
                 log.info("ticket %s not folded into ticket %s: an operator has worked on it", opened, target)
                 refused.add(opened)
                 continue
-            _fold(connection, opened, target, now)
-            folds += 1
-        category = connection.execute(select(TICKETS.c.category).where(TICKETS.c.id == target)).scalar_one()
-        adopted_ids = [
-            mention_id
-            for key, opened in assignment.adopted
-            if opened not in refused and (mention_id := _mention_id(connection, key)) is not None
-        ]
-        if adopted_ids:
-            connection.execute(
-                update(MEMBERS)
-                .where(MEMBERS.c.mention_id.in_(adopted_ids), MEMBERS.c.linked_by == "machine")
-                .values(link_kind="repost", score=1.0)
-            )
-            connection.execute(update(MENTIONS).where(MENTIONS.c.id.in_(adopted_ids)).values(category=category))
-        if folds:
+            _fold(connection, opened, target, BRIDGED if opened in assignment.bridged else EARLY_REPLY, now)
+            folded_here += 1
+        _adopt(connection, [key for key, opened in assignment.adopted if opened not in refused], target)
+        if folded_here:
             refresh_ticket(connection, target, now)
+            folds += folded_here
     return folds
 
 
-def _fold(connection: Connection, opened: int, target: int, now: datetime) -> None:
+def _adopt(connection: Connection, keys: list[tuple[str, str]], target: int) -> None:
+    """Early replies now count as reposts in ``target``, with its category (as in time order)."""
+    mention_ids = [mention_id for key in keys if (mention_id := _mention_id(connection, key)) is not None]
+    if not mention_ids:
+        return
+    category = connection.execute(select(TICKETS.c.category).where(TICKETS.c.id == target)).scalar_one()
+    connection.execute(
+        update(MEMBERS)
+        .where(MEMBERS.c.mention_id.in_(mention_ids), MEMBERS.c.linked_by == "machine")
+        .values(link_kind="repost", score=1.0)
+    )
+    connection.execute(update(MENTIONS).where(MENTIONS.c.id.in_(mention_ids)).values(category=category))
+
+
+def _fold(connection: Connection, opened: int, target: int, reason: str, now: datetime) -> None:
     moved = connection.execute(select(func.count()).where(MENTIONS.c.ticket_id == opened)).scalar_one()
     connection.execute(update(MENTIONS).where(MENTIONS.c.ticket_id == opened).values(ticket_id=target))
     connection.execute(update(MEMBERS).where(MEMBERS.c.ticket_id == opened).values(ticket_id=target))
@@ -101,5 +111,5 @@ def _fold(connection: Connection, opened: int, target: int, now: datetime) -> No
     connection.execute(AUDIT.insert().values(
         at=now, actor=ACTOR, action="merge", entity="ticket", entity_id=str(opened),
         before={"ticket": opened, "members": moved},
-        after={"merged_into": target, "reason": "a reply that arrived before the message it answers"},
+        after={"merged_into": target, "reason": reason},
     ))

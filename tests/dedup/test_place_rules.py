@@ -108,15 +108,36 @@ def test_of_several_compatible_tickets_the_one_on_the_same_street_wins(complaint
     # a second incident in the same kelurahan, on a named street, later and so more recent
     d.remember(complaint("2", "Saluran di Jl. Kemandoran tersumbat sampah", category="saluran_air",
                          place=Place(**GROGOL_UTARA, street="Jalan Kemandoran"), hours=1), 7)
-    on_the_street = d.assign(complaint("3", "air got meluap terus di kemandoran tiap hujan", category="saluran_air",
-                                       place=Place(**GROGOL_UTARA, street="Jl. Kemandoran"), hours=2))
     # without a street both tickets fit: the closer text wins, the other is suggested
     vague = d.assign(complaint("4", "got mampet di grogol utara, air hitam meluap lagi", category="saluran_air",
                                place=Place(**GROGOL_UTARA), hours=3))
-    assert kelurahan_only is not None and on_the_street is not None and vague is not None
-    assert on_the_street.ticket_id == 7
+    assert kelurahan_only is not None and vague is not None
     assert vague.ticket_id == kelurahan_only.ticket_id
     assert 7 in {ticket for ticket, _ in vague.candidates}
+    # a report on the street names that kelurahan too: the kelurahan-only ticket was this incident
+    on_the_street = d.assign(complaint("3", "air got meluap terus di kemandoran tiap hujan", category="saluran_air",
+                                       place=Place(**GROGOL_UTARA, street="Jl. Kemandoran"), hours=4))
+    assert on_the_street is not None and on_the_street.ticket_id == 7
+    assert on_the_street.bridged == (kelurahan_only.ticket_id,) and on_the_street.folded == (kelurahan_only.ticket_id,)
+    later = d.assign(complaint("5", "got mampet di grogol utara", category="saluran_air", place=Place(**GROGOL_UTARA), hours=5))
+    assert later is not None and later.ticket_id == 7
+
+
+def test_a_kelurahan_ticket_stays_apart_from_a_street_report_of_another_kind_or_split_off(complaint):
+    d = dedup()
+    kelurahan_only = d.assign(complaint("1", "Got mampet di grogol utara, air hitam meluap", category="saluran_air",
+                                        place=Place(**GROGOL_UTARA)))
+    d.remember(complaint("2", "Jl. Kemandoran berlubang besar", category="jalan_rusak",
+                         place=Place(**GROGOL_UTARA, street="Jalan Kemandoran"), hours=1), 7)
+    other_kind = d.assign(complaint("3", "lubang makin besar di kemandoran", category="jalan_rusak",
+                                    place=Place(**GROGOL_UTARA, street="Jl. Kemandoran"), hours=2))
+    assert kelurahan_only is not None and other_kind is not None and other_kind.ticket_id == 7 and other_kind.bridged == ()
+    d.remember(complaint("4", "Saluran di Jl. Kemandoran tersumbat sampah", category="saluran_air",
+                         place=Place(**GROGOL_UTARA, street="Jalan Kemandoran"), hours=3), 8)
+    d.forbid(kelurahan_only.ticket_id, 8)  # an operator split them
+    on_the_street = d.assign(complaint("5", "air got meluap terus di kemandoran", category="saluran_air",
+                                       place=Place(**GROGOL_UTARA, street="Jl. Kemandoran"), hours=4))
+    assert on_the_street is not None and on_the_street.ticket_id == 8 and on_the_street.bridged == ()
 
 
 def test_a_reply_without_a_place_follows_its_thread_whatever_its_category(complaint):

@@ -7,10 +7,9 @@ tickets from the store, so a late report joins its incident's ticket.
 
 What still differs is printed. A reply that arrives before its post opens a ticket of its own;
 when the post arrives, that ticket folds into the post's (as time order would have had it). What
-remains is inherent: a report bridging two tickets that opened apart because the report between them
-had not arrived joins one of them. Measured on these corpora: B-cubed F1 against the time-ordered
+remains: reports that could join either of two tickets, decided by which arrived first. Measured on these corpora: B-cubed F1 against the time-ordered
 import 0.956 to 1.0 (0.93 to 0.98 before folding early replies, 0.50 to 0.75 before recalling),
-tickets within -6 % to +1 % of time order (+3 to +17 % before folding).
+tickets within -6 % to +2 % of time order (+3 to +17 % before folding).
 """
 
 from __future__ import annotations

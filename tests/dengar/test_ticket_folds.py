@@ -1,10 +1,11 @@
-"""Replies that arrive before the post they answer end where time order puts them, in the store too.
+"""Tickets a later message shows to be one incident fold together, in the store too.
 
 Three batches through the real pipeline into SQLite and PostgreSQL: a neighbour's flood report,
 then replies to a post not yet seen (they open a ticket of their own), then the post, which joins
 the neighbour's ticket. The replies' ticket folds into it: their rows move, they count as reposts
 with the flood's category, the folded ticket points at the one it joined, and the audit log says
-the machine did it. A ticket an operator has triaged is never folded.
+the machine did it. A ticket an operator has worked on is never folded. And a ticket that named
+only the kelurahan folds into the one on a street when a report names both.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collectors.types import RawItem
 from dengar.app import build_pipeline
 from dengar.settings import load_settings
 from sink import ticket_actions
+from sink.ticket_folds import BRIDGED
 from sink.models import AuditRow, MentionRow, TicketMemberRow, TicketRow
 
 T0 = datetime(2026, 1, 14, 6, 0, tzinfo=timezone.utc)
@@ -126,3 +128,21 @@ def test_a_ticket_opened_by_an_early_reply_takes_its_post_category_and_agency(pi
     assert after["301"]["category"] == "banjir" and after["301"]["link_kind"] == "repost"
     joined = ticket(pipeline.engine, reply_ticket)
     assert joined.category == "banjir" and joined.agency == pipeline.route("banjir", joined.kota) != opened.agency
+
+
+def test_a_report_naming_street_and_kelurahan_folds_the_kelurahan_ticket_into_the_street_one(pipeline):
+    pipeline.ingest([tweet("401", "Banjir lagi di Kel. Kampung Melayu, air masuk rumah warga sejak subuh", 0)])
+    pipeline.ingest([tweet("402", "Gg. Jambu banjir sepinggang, motor warga pada mogok, tolong @BPBDJakarta", 1)])
+    before = rows(pipeline.engine)
+    assert before["401"]["ticket_id"] != before["402"]["ticket_id"]
+
+    pipeline.ingest([tweet("403", "Banjir di Gg. Jambu Kel. Kampung Melayu makin tinggi, warga mulai mengungsi", 2)])
+    after = rows(pipeline.engine)
+    street_ticket = before["402"]["ticket_id"]
+    assert after["401"]["ticket_id"] == after["402"]["ticket_id"] == after["403"]["ticket_id"] == street_ticket
+    folded = ticket(pipeline.engine, before["401"]["ticket_id"])
+    assert folded.merged_into == street_ticket and folded.member_count == 0
+    assert ticket(pipeline.engine, street_ticket).member_count == 3
+    with pipeline.engine.connect() as connection:
+        audit = connection.execute(select(AUDIT).where(AUDIT.c.action == "merge")).one()
+    assert audit.actor == "dengar" and audit.after["reason"] == BRIDGED
