@@ -259,7 +259,10 @@ class Deduplicator:
             return assignment
         target = self._decisions.resolve(assignment.ticket_id)
         bridged: list[int] = []
-        for other_id in self._place_candidates(place_cells(mention.category, where)):
+        # tickets that named the kelurahan are listed under it; only those can be kelurahan-only
+        cell = (mention.category, "kelurahan", where.kelurahan_code) if where.kelurahan_code else (
+            mention.category, "kelurahan_name", where.kelurahan)
+        for other_id in self._place_candidates([cell]):
             other = self._tickets.get(other_id)
             if other is None or other_id == target or other.category != mention.category:
                 continue
