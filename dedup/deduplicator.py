@@ -276,7 +276,7 @@ class Deduplicator:
                 bridged.append(other_id)
         for other_id in bridged:
             self.retarget(other_id, target)
-        return replace(assignment, bridged=tuple(bridged)) if bridged else assignment
+        return assignment._replace(bridged=tuple(bridged)) if bridged else assignment
 
     def _join_referrer(self, mention: Mention, where: MentionPlace, opened: Assignment) -> Assignment:
         """A message whose repost, quote or reply arrived (and was ticketed) before it joins that ticket.
@@ -330,7 +330,7 @@ class Deduplicator:
                 self.retarget(opened, target)
             member.link_kind, member.score = LinkKind.REPOST, 1.0
             adopted.append((referrer.key, opened))
-        return replace(assignment, adopted=tuple(adopted)) if adopted else assignment
+        return assignment._replace(adopted=tuple(adopted)) if adopted else assignment
 
     def _place_of(self, mention: Mention) -> MentionPlace:
         return self._pinned(self._named_place(mention.place).where, mention)
