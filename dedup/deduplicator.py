@@ -21,7 +21,7 @@ from typing import Protocol
 from rensa import RMinHash
 
 from dedup.expiry import ExpiryQueue
-from dedup.index import Cell, PlaceIndex, TextIndex, geo_cells, place_cells, spot_cells, ticket_cells
+from dedup.index import Cell, PlaceIndex, TextIndex, bare_kelurahan_cell, geo_cells, place_cells, spot_cells, ticket_cells
 from dedup.operator_decisions import OperatorDecisions
 from dedup.place import MentionPlace, PlaceMatch, Specificity, TicketPlace, compare_place, pinned_near
 from dedup.rules import Bars, MergeRules
@@ -257,6 +257,8 @@ class Deduplicator:
         """
         if not (where.kelurahan_code or where.kelurahan) or mention.category == UNCATEGORIZED:
             return assignment
+        if not self._places.lists_any(bare_kelurahan_cell(mention.category, where.kelurahan_code, where.kelurahan)):
+            return assignment  # no ticket of this kelurahan without a street or landmark: nothing to fold
         target = self._decisions.resolve(assignment.ticket_id)
         bridged: list[int] = []
         # tickets that named the kelurahan are listed under it; only those can be kelurahan-only

@@ -82,6 +82,17 @@ def spot_cells(category: str, place: MentionPlace) -> list[Cell]:
     return cells
 
 
+def bare_kelurahan_cell(category: str, kelurahan_code: str | None, kelurahan: str | None) -> Cell:
+    """Where the tickets that named a kelurahan and no street or landmark are also listed.
+
+    Nobody searches it for candidates: a report naming a street and its kelurahan reads it to
+    learn at once whether any such ticket is there to fold in (most often none is).
+    """
+    if kelurahan_code:
+        return (category, "bare_kelurahan", kelurahan_code)
+    return (category, "bare_kelurahan_name", kelurahan or "")
+
+
 def ticket_cells(category: str, place: TicketPlace) -> tuple[Cell, ...]:
     """The cells a ticket is listed under (see ``place_cells`` for who looks where)."""
     cells: list[Cell] = []
@@ -100,6 +111,8 @@ def ticket_cells(category: str, place: TicketPlace) -> tuple[Cell, ...]:
     for landmark in sorted(place.landmarks):
         cells.append((category, "landmark", landmark))
         cells.append((category, "spot", f"{kelurahan}|{landmark}") if kelurahan else (category, "landmark_only", landmark))
+    if kelurahan and not place.streets and not place.landmarks:
+        cells.append(bare_kelurahan_cell(category, place.kelurahan_code, place.kelurahan))
     for point in place.points:
         row, column = _geo_square(point)
         cell = (category, "geo", f"{row}|{column}")
@@ -168,6 +181,9 @@ class PlaceIndex:
                 tickets.discard(ticket_id)
                 if not tickets:
                     del self._cells[cell]
+
+    def lists_any(self, cell: Cell) -> bool:
+        return cell in self._cells  # an emptied cell is deleted
 
     def newest(self, cell: Cell, limit: int) -> Collection[int]:
         """The ``limit`` tickets of the cell put last (in no particular order), to read at once:

@@ -36,3 +36,20 @@ def test_dropped_tickets_leave_no_cell_behind():
     assert list(index.newest(CELL, 5)) == [2] and not index.newest(OTHER, 5)
     index.drop(2)
     assert len(index) == 0
+
+
+def test_a_kelurahan_only_ticket_is_listed_as_bare_until_it_names_a_street():
+    from dedup.index import bare_kelurahan_cell, ticket_cells
+    from dedup.place import MentionPlace, TicketPlace
+    from normalizer.types import Place
+
+    bungur = dict(kota="Jakarta Pusat", kecamatan="Senen", kelurahan="Bungur", kelurahan_code="31.71.03.1006")
+    bare = bare_kelurahan_cell("banjir", "31.71.03.1006", "bungur")
+    ticket = TicketPlace()
+    ticket.add(MentionPlace.of(Place(**bungur)))
+    index = PlaceIndex()
+    index.put(1, ticket_cells("banjir", ticket))
+    assert index.lists_any(bare) and not index.lists_any(bare_kelurahan_cell("sampah", "31.71.03.1006", "bungur"))
+    ticket.add(MentionPlace.of(Place(**bungur, street="Gang Jambu")))
+    index.put(1, ticket_cells("banjir", ticket))
+    assert not index.lists_any(bare)
