@@ -168,3 +168,14 @@ def test_mention_and_member_rows_are_stored_as_sqlalchemys_insert_stores_them(en
 def test_pre_converted_rows_need_every_defaulted_column_listed(engine):
     with engine.begin() as connection, pytest.raises(ValueError, match="defaulted"):
         BulkInsert(MEMBERS, ["ticket_id", "mention_id", "link_kind", "score", "linked_at"]).execute_values(connection, [(1,)])
+
+
+def test_sqlite_stores_none_bytes_and_bools_as_their_plain_storage_classes(sqlite_url):
+    """The driver binds these through identity adapters (sink.database): NULL, BLOB, INTEGER 0/1."""
+    engine = open_engine(sqlite_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE plain (a, b, c, d)")
+        connection.exec_driver_sql("INSERT INTO plain VALUES (?, ?, ?, ?)", [(None, b"\x00{}", True, False)])
+        stored = connection.exec_driver_sql("SELECT typeof(a), a, typeof(b), b, typeof(c), c, typeof(d), d FROM plain").one()
+    engine.dispose()
+    assert tuple(stored) == ("null", None, "blob", b"\x00{}", "integer", 1, "integer", 0)
