@@ -169,6 +169,8 @@ class TicketPlace:
     # them out again. Answers are keyed by the place object, which each entry keeps alive.
     _added: MentionPlace | None = field(default=None, init=False, repr=False, compare=False)
     _answers: dict[int, tuple[MentionPlace, PlaceMatch]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _asked: MentionPlace | None = field(default=None, init=False, repr=False, compare=False)  # the last one
+    _answer: PlaceMatch = field(default=NO_PLACE, init=False, repr=False, compare=False)
 
     @property
     def known(self) -> bool:
@@ -207,6 +209,7 @@ class TicketPlace:
             changed = True
         if changed:
             self._answers.clear()
+            self._asked = None
         return changed
 
     def merge(self, other: TicketPlace) -> None:
@@ -220,6 +223,7 @@ class TicketPlace:
         self.rt_rw |= other.rt_rw
         self.points = (self.points + other.points)[:POINTS_PER_TICKET]
         self._answers.clear()
+        self._asked = None
 
     def compared(self, place: MentionPlace) -> PlaceMatch:
         """``compare_place(self, place)``, remembered per place object until this one changes.
@@ -227,13 +231,17 @@ class TicketPlace:
         A pinned point plays no part in the comparison: pass the place as named, shared by every
         message that names it so, rather than a pinned copy.
         """
+        if place is self._asked:  # most messages joining a ticket name its spot alike
+            return self._answer
         known = self._answers.get(id(place))
         if known is not None and known[0] is place:
-            return known[1]
-        if len(self._answers) >= ANSWERS_PER_TICKET:
-            self._answers.clear()
-        answer = compare_place(self, place)
-        self._answers[id(place)] = (place, answer)
+            answer = known[1]
+        else:
+            if len(self._answers) >= ANSWERS_PER_TICKET:
+                self._answers.clear()
+            answer = compare_place(self, place)
+            self._answers[id(place)] = (place, answer)
+        self._asked, self._answer = place, answer
         return answer
 
 
