@@ -35,6 +35,13 @@ def json_text(value: Any) -> str:
 
 
 
+def json_value(stored: Any) -> Any:
+    """A JSON column's value as the driver returned it, decoded: SQLite gives the text, psycopg the value."""
+    if isinstance(stored, str):
+        return orjson.loads(stored)
+    return stored
+
+
 def utc_value(value: datetime, sqlite_text: bool) -> datetime | str:
     """A tz-aware time as the UTC column stores it: SQLite keeps SQLAlchemy's naive-UTC text form."""
     if value.tzinfo is None:
@@ -211,6 +218,31 @@ class ByIds:
             connection.exec_driver_sql(head + ", ".join([marker] * len(chunk)) + ")", (*set_values, *chunk))
 
 
+class RowsByIds:
+    """``SELECT columns FROM table WHERE key IN (...)`` for a batch's ids, in chunks, the rows as the
+    driver returns them: stored forms (on SQLite times and JSON as text), which the writer compares
+    and writes back as they are, instead of SQLAlchemy converting each value out and back in.
+    """
+
+    CHUNK = ByIds.CHUNK
+
+    def __init__(self, table: Table, key: str, columns: Sequence[str]) -> None:
+        self.table = table
+        self.key = key
+        self.columns = tuple(columns)
+
+    def fetch(self, connection: Connection, ids: Sequence[Any]) -> list[tuple[Any, ...]]:
+        quote = connection.dialect.identifier_preparer.quote
+        marker = _marker(connection)
+        head = (f"SELECT {', '.join(quote(name) for name in self.columns)} FROM {quote(self.table.name)} "
+                f"WHERE {quote(self.key)} IN (")
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(ids), self.CHUNK):
+            chunk = tuple(ids[start : start + self.CHUNK])
+            rows.extend(tuple(row) for row in connection.exec_driver_sql(head + ", ".join([marker] * len(chunk)) + ")", chunk))
+        return rows
+
+
 class BulkUpdate(_DriverStatement):
     """``UPDATE table SET columns... WHERE key = ?`` for many rows at once, by the driver's executemany.
 
@@ -235,3 +267,9 @@ class BulkUpdate(_DriverStatement):
             return
         sql, converters = self._prepare(connection)
         connection.exec_driver_sql(sql, _converted_rows(rows, (*self.columns, self.key), converters))
+
+    def execute_values(self, connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+        """Rows already as the driver takes them: ``columns`` then ``key``, converted as for
+        :meth:`BulkInsert.execute_values`."""
+        if rows:
+            connection.exec_driver_sql(self._prepare(connection)[0], rows)

@@ -10,12 +10,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dedup.types import Assignment
 from normalizer.types import Mention
-from sink.bulk import BulkInsert, BulkUpdate, ByIds, is_sqlite, json_text, utc_value
+from sink.bulk import BulkInsert, BulkUpdate, ByIds, RowsByIds, is_sqlite, json_text, json_value, utc_value
 from sink.models import MentionRow, QuarantineRow, TicketMemberRow, TicketRow
 from sink.raw_store import RAW_TABLE
 
@@ -133,6 +133,11 @@ UPDATE_TICKETS = BulkUpdate(
     ("first_seen", "last_seen", "member_count", "channels", "kota", "kecamatan", "kelurahan", "kelurahan_code",
      "category", "agency", "updated_at"),
 )
+READ_TICKETS = RowsByIds(
+    TICKETS, "id",
+    ("id", "first_seen", "last_seen", "member_count", "channels", "kota", "kecamatan", "kelurahan", "kelurahan_code",
+     "category", "agency", "operator_fields"),
+)
 UNCATEGORIZED = "lainnya"  # dedup's and the taxonomy's fallback: a ticket so labelled takes the first real category
 
 
@@ -231,42 +236,44 @@ def _write_tickets(connection: Connection, deltas: dict[int, _TicketDelta], now:
     INSERT_TICKETS.execute(connection, new_rows)
 
     existing_ids = [ticket_id for ticket_id, delta in deltas.items() if delta.opened_by is None]
-    if not existing_ids:
-        return
-    current = {
-        row.id: row
-        for row in connection.execute(
-            select(TICKETS.c.id, TICKETS.c.first_seen, TICKETS.c.last_seen, TICKETS.c.member_count, TICKETS.c.channels,
-                   TICKETS.c.kelurahan_code, TICKETS.c.kota, TICKETS.c.kecamatan, TICKETS.c.kelurahan,
-                   TICKETS.c.category, TICKETS.c.agency, TICKETS.c.operator_fields).where(TICKETS.c.id.in_(existing_ids))
-        )
-    }
+    if existing_ids:
+        UPDATE_TICKETS.execute_values(connection, _ticket_updates(connection, existing_ids, deltas, now, route))
+
+
+def _ticket_updates(connection: Connection, ids: list[int], deltas: dict[int, _TicketDelta], now: datetime,
+                    route: AgencyRouter) -> list[tuple]:
+    """The batch's changes to tickets it did not open, as ``UPDATE_TICKETS`` rows.
+
+    Times are compared in their stored form (SQLite's fixed-width UTC text orders as the times do),
+    so a ticket's unchanged first report is written back as it was read, with no conversion.
+    """
+    sqlite_text = is_sqlite(connection)
+    updated_at = utc_value(now, sqlite_text)
+    current = {row[0]: row for row in READ_TICKETS.fetch(connection, ids)}
     updates = []
-    for ticket_id in existing_ids:
+    for ticket_id in ids:
         row, delta = current.get(ticket_id), deltas[ticket_id]
         if row is None:
             raise LookupError(f"ticket {ticket_id} assigned by dedup is not in the database")
-        place = {"kota": row.kota, "kecamatan": row.kecamatan, "kelurahan": row.kelurahan, "kelurahan_code": row.kelurahan_code}
-        if not row.kelurahan_code and delta.place_from is not None:
-            place = _place_values(delta.place_from)
-        category, agency = row.category, row.agency
-        if "category" not in (row.operator_fields or ()) and (category := delta.category(row.category)) != row.category:
-            if "agency" not in (row.operator_fields or ()):
-                agency = route(category, place["kota"])
-        updates.append(
-            {
-                "id": ticket_id,
-                "first_seen": min(row.first_seen, delta.first_seen),
-                "last_seen": max(row.last_seen, delta.last_seen),
-                "member_count": row.member_count + delta.added,
-                "channels": sorted(set(row.channels or ()) | delta.channels),
-                **place,
-                "category": category,
-                "agency": agency,
-                "updated_at": now,
-            }
-        )
-    UPDATE_TICKETS.execute(connection, updates)
+        _, first_seen, last_seen, member_count, channels, kota, kecamatan, kelurahan, kelurahan_code, category, agency, \
+            operator_fields = row
+        if not kelurahan_code and delta.place_from is not None:
+            place = delta.place_from.place
+            kota, kecamatan, kelurahan, kelurahan_code = place.kota, place.kecamatan, place.kelurahan, place.kelurahan_code
+        set_by_operator = json_value(operator_fields) or ()
+        if "category" not in set_by_operator and (joined := delta.category(category)) != category:
+            category = joined
+            if "agency" not in set_by_operator:
+                agency = route(category, kota)
+        updates.append((
+            min(first_seen, utc_value(delta.first_seen, sqlite_text)),
+            max(last_seen, utc_value(delta.last_seen, sqlite_text)),
+            member_count + delta.added,
+            json_text(sorted(set(json_value(channels) or ()) | delta.channels)),
+            kota, kecamatan, kelurahan, kelurahan_code, category, agency, updated_at,
+            ticket_id,
+        ))
+    return updates
 
 
 def _write_quarantine(connection: Connection, failed: Sequence[Outcome], now: datetime) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -108,6 +109,32 @@ def test_outcomes_write_tickets_members_and_quarantine(engine):
     assert exported["a"]["created_at"] == "2026-10-03T01:00:00Z"
     assert [t["id"] for t in iter_tickets(engine)] == [1]
     assert list(iter_mentions(engine, since=T0 + timedelta(minutes=60))) == [exported["d"]]
+
+
+def test_a_later_batch_widens_the_tickets_span_and_fills_its_place(engine):
+    """Existing tickets are updated from their stored values: an earlier message moves first_seen back
+    (times compared as stored), a later one last_seen on, a place is taken only when the ticket has none."""
+    first = _store(engine, raw("a"), raw("b"))
+    with engine.begin() as connection:
+        write_outcomes(connection, [
+            Outcome(first[0].id, "twitter", "a", mention("a", 60, kelurahan=None), Assignment(1, LinkKind.NEW, 1.0, True)),
+            Outcome(first[1].id, "twitter", "b", mention("b", 60), Assignment(2, LinkKind.NEW, 1.0, True)),
+        ], T0, no_agency)
+    later = _store(engine, raw("c"), raw("d", channel="qlue"), raw("e"))
+    other_place = replace(mention("e", 120), place=Place(kota="Jakarta Utara", kelurahan="Pluit", kelurahan_code="31.72.01.1001"))
+    with engine.begin() as connection:
+        write_outcomes(connection, [
+            Outcome(later[0].id, "twitter", "c", mention("c", 0, kelurahan=None), Assignment(1, LinkKind.SAME_INCIDENT, 0.9, False)),
+            Outcome(later[1].id, "qlue", "d", mention("d", 59, channel="qlue"), Assignment(1, LinkKind.CROSS_POST, 0.9, False)),
+            Outcome(later[2].id, "twitter", "e", other_place, Assignment(2, LinkKind.SAME_INCIDENT, 0.9, False)),
+        ], T0 + timedelta(hours=5), no_agency)
+    with engine.connect() as connection:
+        tickets = {t.id: t for t in connection.execute(select(TicketRow.__table__))}
+    assert (tickets[1].first_seen, tickets[1].last_seen) == (T0, T0 + timedelta(minutes=60))
+    assert (tickets[1].member_count, tickets[1].channels, tickets[1].kelurahan) == (3, ["qlue", "twitter"], "Cipete Utara")
+    assert (tickets[2].first_seen, tickets[2].last_seen) == (T0 + timedelta(minutes=60), T0 + timedelta(minutes=120))
+    assert (tickets[2].kelurahan, tickets[2].kota, tickets[2].member_count) == ("Cipete Utara", "Jakarta Selatan", 2)
+    assert tickets[1].updated_at == T0 + timedelta(hours=5) and tickets[1].created_at == T0
 
 
 def test_quarantined_item_retried_later_leaves_quarantine(engine):
