@@ -178,6 +178,8 @@ async def test_a_qlue_source_is_polled_with_conditional_gets(stand_ins: StandIns
         await wait_for(lambda: stand_ins.qlue.not_modified >= 2, "unchanged report feeds answered with 304")
         stand_ins.publish(messages[8:])
         await wait_for(lambda: stand_ins.published <= set(stored_keys(daemon.engine)), "the later reports")
+        # the counter moves when the commit is handed back, a moment after the rows are visible
+        await wait_for(lambda: metric(daemon, "dengar_items_ingested_total", source="qlue-jakarta") >= 8, "the ingested counter")
         qlue = daemon.runner("qlue-jakarta").status
         assert qlue.state == "ok" and qlue.failures == 0
         assert metric(daemon, "dengar_items_ingested_total", source="qlue-jakarta") == 8
