@@ -18,6 +18,7 @@ from normalizer.types import Mention
 from sink.bulk import BulkInsert, BulkUpdate, ByIds, RowsByIds, is_sqlite, json_text, json_value, utc_value
 from sink.models import MentionRow, QuarantineRow, TicketMemberRow, TicketRow
 from sink.raw_store import RAW_TABLE
+from sink.text_search import MESSAGES as MESSAGES_SEARCH
 
 MENTIONS = MentionRow.__table__
 TICKETS = TicketRow.__table__
@@ -315,16 +316,17 @@ def write_outcomes(connection: Connection, outcomes: Sequence[Outcome], now: dat
     readable = [outcome for outcome in outcomes if outcome.mention is not None]
     if readable:
         sqlite_text = is_sqlite(connection)
+        readable_ids = [o.raw_id for o in readable]
         # A mention's id is its raw item's id: no RETURNING round trip.
         INSERT_MENTIONS.execute_values(connection, [
             mention_row(o.mention, o.raw_id, o.assignment.ticket_id if o.assignment else None, sqlite_text)  # type: ignore[arg-type]
             for o in readable
         ])
+        MESSAGES_SEARCH.index_late_rows(connection, readable_ids)  # the messages the search's catch-up has passed
         linked_at = utc_value(now, sqlite_text)
         INSERT_MEMBERS.execute_values(connection, [
             member_row(o, o.assignment, linked_at) for o in readable if o.assignment is not None
         ])
-        readable_ids = [o.raw_id for o in readable]
         UNQUARANTINE.execute(connection, readable_ids)
         MARK_RAW.execute(connection, readable_ids, "processed")
 

@@ -13,14 +13,18 @@ indexes are brought up to date off the import's path (*deferred* indexes): each 
 exactly the rows whose id is at most its mark (``text_search_progress``), :func:`catch_up` indexes
 the rows above the mark in short chunks, and a search reads the few rows above the mark directly,
 so results are complete at every moment. Triggers keep the indexed part in step: a row deleted or
-changed at or below the mark, or a late row inserted below it (a quarantined item replayed, a
-source that stored its raw items earlier but processed them later). A later migration that
+changed at or below the mark, or a late ticket inserted below it. A late message (a quarantined item
+replayed, a source that stored its raw items earlier but processed them later) is indexed by the
+messages' one writer, ``sink.outcomes.write_outcomes``, in the transaction that inserts it
+(:meth:`SearchIndex.index_late_rows`): an insert trigger would cost every message of the import a
+statement journal. A later migration that
 rebuilds ``tickets`` or ``mentions`` on SQLite (batch mode copies the table) drops the triggers with
 the old table and must create them again (:func:`create_text_search`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +38,7 @@ MIN_INDEXED_CHARS = 3
 FTS_SHADOW_TABLES = ("data", "idx", "docsize", "config", "content")
 PROGRESS_TABLE = "text_search_progress"  # one row per deferred index: name, indexed_through (largest id indexed)
 CATCH_UP_ROWS = 2000  # rows per catch-up transaction: ~0.3 s of writing, then writers get their turn
+LATE_ROWS_PER_STATEMENT = 500  # far below SQLite's parameter limit
 TABLES = {"tickets": TICKETS, "mentions": MENTIONS}
 
 
@@ -45,6 +50,10 @@ class SearchIndex:
     table: str
     column: str
     deferred: bool = False
+    # No insert trigger: the table's one writer indexes the rows it inserts below the mark itself
+    # (:meth:`index_late_rows`). Any trigger on INSERT makes SQLite keep a statement journal for
+    # every row of an executemany, which spilled to a temporary file (~10 page writes per message).
+    late_rows_by_writer: bool = False
 
     @property
     def mark(self) -> str:
@@ -76,12 +85,33 @@ class SearchIndex:
         # and a row inserted below the mark (late) joins it at once; rows above wait for catch_up.
         delete = f"INSERT INTO {self.name}({self.name}, rowid, {self.column}) VALUES ('delete', old.id, old.{self.column});"
         insert = f"INSERT INTO {self.name}(rowid, {self.column}) VALUES (new.id, new.{self.column});"
-        return [
-            f"CREATE TRIGGER {self.name}_insert AFTER INSERT ON {self.table} WHEN new.id <= {self.mark} BEGIN {insert} END",
+        kept = [
             f"CREATE TRIGGER {self.name}_delete AFTER DELETE ON {self.table} WHEN old.id <= {self.mark} BEGIN {delete} END",
             f"CREATE TRIGGER {self.name}_update AFTER UPDATE OF {self.column} ON {self.table} WHEN old.id <= {self.mark} "
             f"BEGIN {delete} {insert} END",
         ]
+        return kept if self.late_rows_by_writer else [self.sqlite_late_insert_trigger(), *kept]
+
+    def sqlite_late_insert_trigger(self) -> str:
+        """The trigger that indexes a row inserted below the mark (when the writer does not)."""
+        insert = f"INSERT INTO {self.name}(rowid, {self.column}) VALUES (new.id, new.{self.column});"
+        return f"CREATE TRIGGER {self.name}_insert AFTER INSERT ON {self.table} WHEN new.id <= {self.mark} BEGIN {insert} END"
+
+    def index_late_rows(self, connection: Connection, ids: Sequence[int]) -> int:
+        """Index the rows of ``ids`` (just inserted by the caller) that lie at or below the mark: the
+        catch-up has passed them (a quarantined item replayed, a source whose batch was stored before
+        another's but processed after). Returns how many. Call it after the insert, in its transaction,
+        which then holds SQLite's write lock, so the mark cannot move before the commit."""
+        if connection.dialect.name != "sqlite" or not self.deferred or not ids:
+            return 0
+        mark = connection.exec_driver_sql(f"SELECT {self.mark}").scalar()
+        late = [row_id for row_id in ids if mark is not None and row_id <= mark]
+        for start in range(0, len(late), LATE_ROWS_PER_STATEMENT):
+            chunk = late[start : start + LATE_ROWS_PER_STATEMENT]
+            connection.exec_driver_sql(
+                f"INSERT INTO {self.name}(rowid, {self.column}) SELECT id, {self.column} FROM {self.table} "
+                f"WHERE id IN ({', '.join('?' * len(chunk))})", tuple(chunk))
+        return len(late)
 
     def sqlite_defer_complete_index(self) -> list[str]:
         """Turn this index, complete and kept by plain triggers, into a deferred one without reindexing."""
@@ -122,7 +152,7 @@ class SearchIndex:
 
 
 TITLES = SearchIndex("tickets_title_search", "tickets", "title", deferred=True)
-MESSAGES = SearchIndex("mentions_text_search", "mentions", "text", deferred=True)
+MESSAGES = SearchIndex("mentions_text_search", "mentions", "text", deferred=True, late_rows_by_writer=True)
 INDEXES = (TITLES, MESSAGES)
 DEFERRED = tuple(index for index in INDEXES if index.deferred)
 SEARCH_OBJECTS = frozenset({PROGRESS_TABLE, *(name for index in INDEXES for name in index.objects())})

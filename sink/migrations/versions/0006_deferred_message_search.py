@@ -21,8 +21,9 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return  # PostgreSQL keeps its pg_trgm GIN indexes (GIN gathers new entries in a pending list)
-    # built by 0005 and kept complete by its triggers: no reindexing (0007 defers the titles' index)
-    for statement in MESSAGES.sqlite_defer_complete_index():
+    # built by 0005 and kept complete by its triggers: no reindexing (0007 defers the titles' index;
+    # 0008 hands the messages' late rows to their writer)
+    for statement in replace(MESSAGES, late_rows_by_writer=False).sqlite_defer_complete_index():
         bind.exec_driver_sql(statement)
 
 
