@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from dedup.types import Assignment
 from normalizer.types import Mention
-from sink.bulk import BulkInsert, BulkUpdate, ByIds, RowsByIds, is_sqlite, json_text, json_value, utc_value
+from sink.bulk import BulkInsert, BulkUpdate, ByIds, RowsByIds, StoredTimes, is_sqlite, json_text, json_value
 from sink.models import MentionRow, QuarantineRow, TicketMemberRow, TicketRow
 from sink.raw_store import RAW_TABLE
 from sink.text_search import MESSAGES as MESSAGES_SEARCH
@@ -96,13 +96,13 @@ MENTION_COLUMNS = (
 )
 
 
-def mention_row(mention: Mention, raw_id: int, ticket_id: int | None, sqlite_text: bool) -> tuple:
+def mention_row(mention: Mention, raw_id: int, ticket_id: int | None, stored_time: StoredTimes) -> tuple:
     """:func:`mention_values` as the driver takes it, in ``MENTION_COLUMNS`` order, built without a dict:
     this runs once per message."""
     place, geo, author = mention.place, mention.geo, mention.author
     return (
         raw_id, mention.channel, mention.external_id, mention.source, mention.permalink,
-        author.id, author.handle, author.name, utc_value(mention.created_at, sqlite_text),
+        author.id, author.handle, author.name, stored_time(mention.created_at),
         mention.title, mention.text, mention.lang,
         json_text(mention.hashtags), json_text(mention.mentions), json_text(mention.urls), json_text(mention.media),
         json_text(sorted(mention.flags)), mention.reply_to, mention.quote_of, mention.repost_of,
@@ -205,7 +205,8 @@ def _title(mention: Mention) -> str:
     return text if len(text) <= TITLE_LENGTH else text[: TITLE_LENGTH - 1].rstrip() + "…"
 
 
-def _write_tickets(connection: Connection, deltas: dict[int, _TicketDelta], now: datetime, route: AgencyRouter) -> None:
+def _write_tickets(connection: Connection, deltas: dict[int, _TicketDelta], now: datetime, route: AgencyRouter,
+                   stored_time: StoredTimes) -> None:
     new_rows = []
     for ticket_id, delta in deltas.items():
         opener = delta.opened_by
@@ -238,18 +239,17 @@ def _write_tickets(connection: Connection, deltas: dict[int, _TicketDelta], now:
 
     existing_ids = [ticket_id for ticket_id, delta in deltas.items() if delta.opened_by is None]
     if existing_ids:
-        UPDATE_TICKETS.execute_values(connection, _ticket_updates(connection, existing_ids, deltas, now, route))
+        UPDATE_TICKETS.execute_values(connection, _ticket_updates(connection, existing_ids, deltas, now, route, stored_time))
 
 
 def _ticket_updates(connection: Connection, ids: list[int], deltas: dict[int, _TicketDelta], now: datetime,
-                    route: AgencyRouter) -> list[tuple]:
+                    route: AgencyRouter, stored_time: StoredTimes) -> list[tuple]:
     """The batch's changes to tickets it did not open, as ``UPDATE_TICKETS`` rows.
 
     Times are compared in their stored form (SQLite's fixed-width UTC text orders as the times do),
     so a ticket's unchanged first report is written back as it was read, with no conversion.
     """
-    sqlite_text = is_sqlite(connection)
-    updated_at = utc_value(now, sqlite_text)
+    updated_at = stored_time(now)
     current = {row[0]: row for row in READ_TICKETS.fetch(connection, ids)}
     updates = []
     for ticket_id in ids:
@@ -267,8 +267,8 @@ def _ticket_updates(connection: Connection, ids: list[int], deltas: dict[int, _T
             if "agency" not in set_by_operator:
                 agency = route(category, kota)
         updates.append((
-            min(first_seen, utc_value(delta.first_seen, sqlite_text)),
-            max(last_seen, utc_value(delta.last_seen, sqlite_text)),
+            min(first_seen, stored_time(delta.first_seen)),
+            max(last_seen, stored_time(delta.last_seen)),
             member_count + delta.added,
             json_text(sorted(set(json_value(channels) or ()) | delta.channels)),
             kota, kecamatan, kelurahan, kelurahan_code, category, agency, updated_at,
@@ -309,21 +309,21 @@ def _write_quarantine(connection: Connection, failed: Sequence[Outcome], now: da
 
 def write_outcomes(connection: Connection, outcomes: Sequence[Outcome], now: datetime, route: AgencyRouter) -> None:
     """Persist a processed batch; the raw items are marked processed or quarantined in the same transaction."""
+    stored_time = StoredTimes(is_sqlite(connection))  # the batch's times, each converted once
     deltas = _ticket_deltas(outcomes)
     if deltas:
-        _write_tickets(connection, deltas, now, route)
+        _write_tickets(connection, deltas, now, route, stored_time)
 
     readable = [outcome for outcome in outcomes if outcome.mention is not None]
     if readable:
-        sqlite_text = is_sqlite(connection)
         readable_ids = [o.raw_id for o in readable]
         # A mention's id is its raw item's id: no RETURNING round trip.
         INSERT_MENTIONS.execute_values(connection, [
-            mention_row(o.mention, o.raw_id, o.assignment.ticket_id if o.assignment else None, sqlite_text)  # type: ignore[arg-type]
+            mention_row(o.mention, o.raw_id, o.assignment.ticket_id if o.assignment else None, stored_time)  # type: ignore[arg-type]
             for o in readable
         ])
         MESSAGES_SEARCH.index_late_rows(connection, readable_ids)  # the messages the search's catch-up has passed
-        linked_at = utc_value(now, sqlite_text)
+        linked_at = stored_time(now)
         INSERT_MEMBERS.execute_values(connection, [
             member_row(o, o.assignment, linked_at) for o in readable if o.assignment is not None
         ])

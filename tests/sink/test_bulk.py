@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select
 
 from dedup.types import Assignment, LinkKind
 from normalizer.types import Author, GeoPoint, Mention, Place
-from sink.bulk import BulkInsert, ByIds, is_sqlite, utc_value
+from sink.bulk import BulkInsert, ByIds, StoredTimes, is_sqlite, utc_value
 from sink.database import ensure_schema, open_engine
 from sink.models import MentionRow, RawItemRow, TicketMemberRow, TicketRow
 from sink.outcomes import INSERT_MEMBERS, INSERT_MENTIONS, INSERT_TICKETS, Outcome, member_row, mention_row, mention_values
@@ -148,7 +148,7 @@ def test_mention_and_member_rows_are_stored_as_sqlalchemys_insert_stores_them(en
         connection.execute(MENTIONS.insert(), [mention_values(m, i + 1, 7 if i % 2 else None) for i, m in enumerate(by_sqlalchemy)])
         sqlite_text = is_sqlite(connection)
         INSERT_MENTIONS.execute_values(connection, [
-            mention_row(m, i + 5, 7 if i % 2 else None, sqlite_text) for i, m in enumerate(by_driver)])
+            mention_row(m, i + 5, 7 if i % 2 else None, StoredTimes(sqlite_text)) for i, m in enumerate(by_driver)])
         connection.execute(MEMBERS.insert(), [
             {"ticket_id": 7, "mention_id": i + 1, "link_kind": a.link_kind.value, "score": a.score, "linked_by": "machine",
              "linked_at": linked_at, "candidates": [list(c) for c in a.candidates]}
@@ -179,3 +179,12 @@ def test_sqlite_stores_none_bytes_and_bools_as_their_plain_storage_classes(sqlit
         stored = connection.exec_driver_sql("SELECT typeof(a), a, typeof(b), b, typeof(c), c, typeof(d), d FROM plain").one()
     engine.dispose()
     assert tuple(stored) == ("null", None, "blob", b"\x00{}", "integer", 1, "integer", 0)
+
+
+def test_stored_times_give_each_dialect_its_utc_form():
+    on_sqlite, on_postgres = StoredTimes(True), StoredTimes(False)
+    local = datetime(2026, 10, 3, 8, 0, 0, 5, tzinfo=WIB)
+    assert on_sqlite(local) == "2026-10-03 01:00:00.000005" == on_sqlite(local.astimezone(timezone.utc))
+    assert on_postgres(local) == local and on_postgres(local).utcoffset() is not None
+    with pytest.raises(ValueError, match="naive"):
+        on_sqlite(datetime(2026, 10, 3))

@@ -203,9 +203,10 @@ def test_operator_errors_say_what_is_wrong(engine):
 
 
 def test_bulk_insert_columns_cover_the_mentions_table():
+    from sink.bulk import StoredTimes
     from sink.outcomes import INSERT_MENTIONS, MENTION_COLUMNS, mention_row, mention_values
 
     produced = set(mention_values(mention("a"), 1, None))
     assert set(INSERT_MENTIONS.columns) == produced == {column.name for column in MentionRow.__table__.columns}
     assert INSERT_MENTIONS.columns == MENTION_COLUMNS
-    assert len(mention_row(mention("a"), 1, None, True)) == len(MENTION_COLUMNS)
+    assert len(mention_row(mention("a"), 1, None, StoredTimes(True))) == len(MENTION_COLUMNS)
