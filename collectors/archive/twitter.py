@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,19 @@ FOREIGN_KEYS = ("service_request_id", "post_id", "instaloader", "node_type")
 
 # A file whose first line is not JSON is tried as one (pretty-printed) document up to this size.
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedTweet(RawItem):
+    """A tweet's RawItem that also holds its payload as the object it was encoded from.
+
+    The reader has that object in hand; the parser would otherwise decode the bytes just
+    encoded. In memory only: ``payload`` is what is stored, and ``document`` equals
+    ``orjson.loads(payload)``. It shares objects with its page (a user with every tweet of
+    theirs), so it is read, never changed.
+    """
+
+    document: dict = field(compare=False, repr=False)
 
 
 class PageIncludes:
@@ -126,6 +140,12 @@ def split_response_page(page: dict) -> Iterator[tuple[str | None, bytes]]:
     Shared with the live collector, which receives the same pages. A ``data`` entry that is not
     an object gives ``(None, its JSON)``: the caller stores it as unreadable.
     """
+    for tweet_id, payload, _ in split_response_documents(page):
+        yield tweet_id, payload
+
+
+def split_response_documents(page: dict) -> Iterator[tuple[str | None, bytes, dict | None]]:
+    """``split_response_page`` with each payload's object beside it (None for an unreadable entry)."""
     data = page.get("data")
     if isinstance(data, dict):
         data = [data]
@@ -135,7 +155,7 @@ def split_response_page(page: dict) -> Iterator[tuple[str | None, bytes]]:
     index = PageIncludes(includes) if includes else None
     for tweet in data:
         if not isinstance(tweet, dict):
-            yield None, orjson.dumps(tweet)
+            yield None, orjson.dumps(tweet), None
             continue
         picked: dict = {}
         if index is not None:
@@ -144,7 +164,8 @@ def split_response_page(page: dict) -> Iterator[tuple[str | None, bytes]]:
             except (AttributeError, TypeError):  # a malformed reference: keep the tweet, lose context
                 picked = {}
         tweet_id = tweet.get("id")
-        yield (str(tweet_id) if tweet_id is not None else None), orjson.dumps({"data": tweet, "includes": picked})
+        document = {"data": tweet, "includes": picked}
+        yield (str(tweet_id) if tweet_id is not None else None), orjson.dumps(document), document
 
 
 def unflatten_tweet(tweet: dict) -> dict:
@@ -279,14 +300,15 @@ class XArchiveReader:
             return
         fetched_at = twarc_retrieved_at(document) or now
         if "data" in document:
-            for tweet_id, payload in split_response_page(document):
+            for tweet_id, payload, tweet_document in split_response_documents(document):
                 if tweet_id is None:
                     yield _unreadable(payload, source, origin, fetched_at)
                 else:
-                    yield RawItem(CHANNEL, source, tweet_id, payload, TWEET, fetched_at, origin)
+                    yield DecodedTweet(CHANNEL, source, tweet_id, payload, TWEET, fetched_at, origin, tweet_document)
         elif "id" in document and ("text" in document or "author_id" in document):
-            payload = orjson.dumps(unflatten_tweet(document))
-            yield RawItem(CHANNEL, source, str(document["id"]), payload, TWEET, fetched_at, origin)
+            tweet_document = unflatten_tweet(document)
+            payload = orjson.dumps(tweet_document)
+            yield DecodedTweet(CHANNEL, source, str(document["id"]), payload, TWEET, fetched_at, origin, tweet_document)
         elif "errors" in document or "meta" in document or "includes" in document:
             return  # an error page or an empty result page: it carries no tweet
         else:

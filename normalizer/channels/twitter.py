@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from collectors.archive.twitter import DecodedTweet
 from collectors.content_types import TWEET
 from collectors.types import RawItem
 from normalizer.channels.geopoint import bbox_centre, bbox_is_area, geo_point
@@ -26,10 +27,13 @@ REFERENCE_FIELDS = {"replied_to": "reply_to", "quoted": "quote_of", "retweeted":
 
 
 def parse_tweet(raw: RawItem) -> Mention:
-    try:
-        document = orjson.loads(raw.payload)
-    except orjson.JSONDecodeError as exc:
-        raise NormalizeError(f"tweet payload is not JSON: {exc}") from None
+    if type(raw) is DecodedTweet:  # read from an archive just now: the payload's object is at hand
+        document = raw.document
+    else:
+        try:
+            document = orjson.loads(raw.payload)
+        except orjson.JSONDecodeError as exc:
+            raise NormalizeError(f"tweet payload is not JSON: {exc}") from None
     if not isinstance(document, dict) or not isinstance(document.get("data"), dict):
         raise NormalizeError('tweet payload has no "data" object')
     tweet: dict = document["data"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from collectors.archive.twitter import XArchiveReader
+from collectors.archive.twitter import DecodedTweet, XArchiveReader
 from collectors.content_types import TWEET
 from collectors.types import RawItem
 from normalizer.channels.twitter import PARSERS, parse_tweet
@@ -131,3 +131,16 @@ def test_note_tweet_gives_the_long_text() -> None:
 def test_unreadable_tweets_raise_with_a_reason(payload: bytes, reason: str) -> None:
     with pytest.raises(NormalizeError, match=reason):
         parse_tweet(raw(payload))
+
+
+@pytest.mark.parametrize("name", ["twarc2_pages.jsonl", "twarc2_flattened.jsonl", "single_response.json"])
+def test_a_tweet_read_from_an_archive_parses_as_its_stored_payload_does(name: str) -> None:
+    """The reader hands its decoded object along; what is stored (and replayed) is the payload."""
+    items = [item for item in XArchiveReader().read(FIXTURES / name, "import") if item.content_type == TWEET]
+    assert items
+    for item in items:
+        assert isinstance(item, DecodedTweet)
+        assert item.document == orjson.loads(item.payload)
+        stored = RawItem(item.channel, item.source, item.external_id, item.payload, item.content_type,
+                         item.fetched_at, item.origin)
+        assert parse_tweet(item) == parse_tweet(stored)
