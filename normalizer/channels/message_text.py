@@ -49,14 +49,20 @@ def hashtags_in(text: str) -> tuple[str, ...]:
     """Hashtags without ``#``; all-digit tags (``#1``) are not hashtags on any channel."""
     if "#" not in text and "＃" not in text:
         return ()
-    return unique((tag for tag in HASHTAG.findall(text) if not tag.isdigit()), casefold=True)
+    tags = HASHTAG.findall(text)
+    if len(tags) == 1:  # most messages with a tag have one: nothing to compare it with
+        return () if tags[0].isdigit() else (tags[0],)
+    return unique((tag for tag in tags if not tag.isdigit()), casefold=True)
 
 
 def mentions_in(text: str) -> tuple[str, ...]:
     """Handles mentioned with ``@`` (not e-mail addresses), without the ``@``."""
     if "@" not in text:
         return ()
-    return unique((handle.rstrip(".") for handle in MENTION.findall(text)), casefold=True)
+    handles = MENTION.findall(text)
+    if len(handles) == 1:  # most messages with a handle have one: nothing to compare it with
+        return (handles[0].rstrip("."),)  # never empty: a handle starts with a letter, digit or "_"
+    return unique((handle.rstrip(".") for handle in handles), casefold=True)
 
 
 def urls_in(text: str) -> tuple[str, ...]:

@@ -16,16 +16,19 @@ from normalizer.channels.timeparse import parse_timestamp
     [
         ("2024-03-11 07:20:00", datetime(2024, 3, 11, 0, 20, tzinfo=UTC)),  # WIB when no zone
         ("2024-03-11T07:20:00Z", datetime(2024, 3, 11, 7, 20, tzinfo=UTC)),
+        ("2024-03-11T07:20:00.500Z", datetime(2024, 3, 11, 7, 20, 0, 500000, tzinfo=UTC)),  # X's form
+        (" 2024-03-11T07:20:00Z", datetime(2024, 3, 11, 7, 20, tzinfo=UTC)),
         ("2024-03-11T07:20:00.123+07:00", datetime(2024, 3, 11, 0, 20, 0, 123000, tzinfo=UTC)),
         (1710145812, datetime(2024, 3, 11, 8, 30, 12, tzinfo=UTC)),
         ("1710145812000", datetime(2024, 3, 11, 8, 30, 12, tzinfo=UTC)),
     ],
 )
 def test_timestamps(value: object, expected: datetime) -> None:
-    assert parse_timestamp(value) == expected
+    moment = parse_timestamp(value)
+    assert moment == expected and moment.tzinfo is UTC
 
 
-@pytest.mark.parametrize("value", [None, "", "besok", True, 0, "1970-01-01T00:00:00Z", [2024], "0000-00-00 00:00:00"])
+@pytest.mark.parametrize("value", [None, "", "besok", True, 0, "1970-01-01T00:00:00Z", "Z", "2024-13-01T00:00:00Z", [2024], "0000-00-00 00:00:00"])
 def test_bad_timestamps_say_why(value: object) -> None:
     with pytest.raises(ValueError, match="timestamp|unix time|out of range"):
         parse_timestamp(value)
@@ -34,6 +37,13 @@ def test_bad_timestamps_say_why(value: object) -> None:
 def test_clean_text_folds_whitespace_and_drops_invisible_characters() -> None:
     assert clean_text("  Banjir\u200b di\n\n Kemang\t&amp; Bangka ", unescape_html=True) == "Banjir di Kemang & Bangka"
     assert clean_text(None) == ""
+
+
+def test_one_entity_in_a_text() -> None:
+    assert hashtags_in("banjir #Kemang") == ("Kemang",)
+    assert hashtags_in("antrian #1") == ()
+    assert mentions_in("lapor @warga_kemang.") == ("warga_kemang",)
+    assert mentions_in("RT @warga: banjir") == ("warga",)
 
 
 def test_entities_from_text() -> None:
