@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from dedup.types import Assignment
 from normalizer.types import Mention
-from sink.bulk import BulkInsert, BulkUpdate, ByIds, RowsByIds, StoredTimes, is_sqlite, json_text, json_value
+from sink.bulk import BulkInsert, ByIds, ChangedColumnsUpdate, RowsByIds, StoredTimes, is_sqlite, json_text, json_value
 from sink.models import MentionRow, QuarantineRow, TicketMemberRow, TicketRow
 from sink.raw_store import RAW_TABLE
 from sink.text_search import MESSAGES as MESSAGES_SEARCH
@@ -129,10 +129,12 @@ NEW_TICKET_COLUMNS = (
 INSERT_TICKETS = BulkInsert(TICKETS, NEW_TICKET_COLUMNS)
 UNQUARANTINE = ByIds(QUARANTINE, "raw_item_id")
 MARK_RAW = ByIds(RAW_TABLE, "id", ("state",))
-UPDATE_TICKETS = BulkUpdate(
-    TICKETS, "id",
-    ("first_seen", "last_seen", "member_count", "channels", "kota", "kecamatan", "kelurahan", "kelurahan_code",
-     "category", "agency", "updated_at"),
+# A joined ticket's count and update time always change; the rest only sometimes (bit i: group i).
+FIRST_SEEN, LAST_SEEN, CHANNELS, PLACE, CATEGORY = (1 << bit for bit in range(5))
+UPDATE_TICKETS = ChangedColumnsUpdate(
+    TICKETS, "id", ("member_count", "updated_at"),
+    (("first_seen",), ("last_seen",), ("channels",), ("kota", "kecamatan", "kelurahan", "kelurahan_code"),
+     ("category", "agency")),
 )
 READ_TICKETS = RowsByIds(
     TICKETS, "id",
@@ -243,11 +245,12 @@ def _write_tickets(connection: Connection, deltas: dict[int, _TicketDelta], now:
 
 
 def _ticket_updates(connection: Connection, ids: list[int], deltas: dict[int, _TicketDelta], now: datetime,
-                    route: AgencyRouter, stored_time: StoredTimes) -> list[tuple]:
-    """The batch's changes to tickets it did not open, as ``UPDATE_TICKETS`` rows.
+                    route: AgencyRouter, stored_time: StoredTimes) -> list[tuple[int, tuple]]:
+    """The batch's changes to tickets it did not open, as ``UPDATE_TICKETS`` rows (mask, values).
 
     Times are compared in their stored form (SQLite's fixed-width UTC text orders as the times do),
-    so a ticket's unchanged first report is written back as it was read, with no conversion.
+    so a ticket's unchanged first report is not written at all; nor is any other unchanged column
+    but the count and update time, which every join moves.
     """
     updated_at = stored_time(now)
     current = {row[0]: row for row in READ_TICKETS.fetch(connection, ids)}
@@ -258,22 +261,33 @@ def _ticket_updates(connection: Connection, ids: list[int], deltas: dict[int, _T
             raise LookupError(f"ticket {ticket_id} assigned by dedup is not in the database")
         _, first_seen, last_seen, member_count, channels, kota, kecamatan, kelurahan, kelurahan_code, category, agency, \
             operator_fields = row
+        mask = 0
+        values: list = [member_count + delta.added, updated_at]
+        if (first := stored_time(delta.first_seen)) < first_seen:
+            mask |= FIRST_SEEN
+            values.append(first)
+        if (last := stored_time(delta.last_seen)) > last_seen:
+            mask |= LAST_SEEN
+            values.append(last)
+        joined_channels = sorted(set(json_value(channels) or ()) | delta.channels)
+        joined_text = json_text(joined_channels)
+        if (joined_text if isinstance(channels, str) else joined_channels) != channels:  # SQLite gives the text
+            mask |= CHANNELS
+            values.append(joined_text)
         if not kelurahan_code and delta.place_from is not None:
             place = delta.place_from.place
-            kota, kecamatan, kelurahan, kelurahan_code = place.kota, place.kecamatan, place.kelurahan, place.kelurahan_code
+            kota = place.kota
+            mask |= PLACE
+            values.extend((place.kota, place.kecamatan, place.kelurahan, place.kelurahan_code))
         set_by_operator = json_value(operator_fields) or ()
         if "category" not in set_by_operator and (joined := delta.category(category)) != category:
             category = joined
             if "agency" not in set_by_operator:
                 agency = route(category, kota)
-        updates.append((
-            min(first_seen, stored_time(delta.first_seen)),
-            max(last_seen, stored_time(delta.last_seen)),
-            member_count + delta.added,
-            json_text(sorted(set(json_value(channels) or ()) | delta.channels)),
-            kota, kecamatan, kelurahan, kelurahan_code, category, agency, updated_at,
-            ticket_id,
-        ))
+            mask |= CATEGORY
+            values.extend((category, agency))
+        values.append(ticket_id)
+        updates.append((mask, tuple(values)))
     return updates
 
 

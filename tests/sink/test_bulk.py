@@ -6,11 +6,11 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, event, select
 
 from dedup.types import Assignment, LinkKind
 from normalizer.types import Author, GeoPoint, Mention, Place
-from sink.bulk import BulkInsert, ByIds, StoredTimes, is_sqlite, utc_value
+from sink.bulk import BulkInsert, ByIds, ChangedColumnsUpdate, StoredTimes, is_sqlite, utc_value
 from sink.database import ensure_schema, open_engine
 from sink.models import MentionRow, RawItemRow, TicketMemberRow, TicketRow
 from sink.outcomes import INSERT_MEMBERS, INSERT_MENTIONS, INSERT_TICKETS, Outcome, member_row, mention_row, mention_values
@@ -101,6 +101,34 @@ def test_by_ids_updates_and_deletes_exactly_the_ids_given_across_chunks(engine):
     assert states == {**{i: "processed" for i in ids[:7]}, ids[7]: "new"}
     with engine.connect() as connection, pytest.raises(ValueError):
         mark.execute(connection, ids, "processed", "extra")
+
+
+def test_changed_columns_update_sets_only_each_rows_groups(engine):
+    """Each row writes its always-set columns and the groups its mask names; nothing else is named in
+    the SQL (SQLite rewrites the index entries of every column an UPDATE names, changed or not)."""
+    with engine.begin() as connection:
+        INSERT_TICKETS.execute(connection, [ticket(i, T0) for i in (1, 2, 3)])
+    update = ChangedColumnsUpdate(TICKETS, "id", ("member_count",), (("first_seen",), ("category", "agency")))
+    sqlite_text = engine.dialect.name == "sqlite"
+    earlier = utc_value(T0 - timedelta(hours=1), sqlite_text)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, _cur, sql, *_: statements.append(sql))
+    with engine.begin() as connection:
+        update.execute_values(connection, [
+            (0, (5, 1)),
+            (0b01, (6, earlier, 2)),
+            (0b11, (7, earlier, "sampah", None, 3)),
+        ])
+    with engine.connect() as connection:
+        rows = {row.id: row for row in connection.execute(select(TICKETS))}
+    assert [(rows[i].member_count, rows[i].first_seen, rows[i].category, rows[i].agency) for i in (1, 2, 3)] == [
+        (5, T0, "banjir", "Dinas SDA"), (6, T0 - timedelta(hours=1), "banjir", "Dinas SDA"),
+        (7, T0 - timedelta(hours=1), "sampah", None)]
+    updates = [sql for sql in statements if sql.startswith("UPDATE")]
+    assert len(updates) == 3
+    assert "first_seen" not in updates[0] and "category" not in updates[0]
+    assert "first_seen" in updates[1] and "category" not in updates[1]
+    assert "first_seen" in updates[2] and "agency" in updates[2]
 
 
 def _mentions(*external_ids: str) -> list[Mention]:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from collectors.types import RawItem
 from dedup.types import Assignment, LinkKind
@@ -135,6 +135,28 @@ def test_a_later_batch_widens_the_tickets_span_and_fills_its_place(engine):
     assert (tickets[2].first_seen, tickets[2].last_seen) == (T0 + timedelta(minutes=60), T0 + timedelta(minutes=120))
     assert (tickets[2].kelurahan, tickets[2].kota, tickets[2].member_count) == ("Cipete Utara", "Jakarta Selatan", 2)
     assert tickets[1].updated_at == T0 + timedelta(hours=5) and tickets[1].created_at == T0
+
+
+def test_a_join_that_moves_only_the_count_and_last_report_names_no_other_indexed_column(engine):
+    """A ticket joined by a later message on the same channel, place and category: the UPDATE leaves its
+    first report, place, category and channels out (each would rewrite index entries for nothing)."""
+    first = _store(engine, raw("a"))
+    with engine.begin() as connection:
+        write_outcomes(connection, [Outcome(first[0].id, "twitter", "a", mention("a", 0), Assignment(1, LinkKind.NEW, 1.0, True))],
+                       T0, no_agency)
+    later = _store(engine, raw("b"))
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, _cur, sql, *_: statements.append(sql))
+    with engine.begin() as connection:
+        write_outcomes(connection, [Outcome(later[0].id, "twitter", "b", mention("b", 30),
+                                            Assignment(1, LinkKind.SAME_INCIDENT, 0.9, False))], T0, no_agency)
+    [update] = [sql for sql in statements if sql.startswith("UPDATE tickets")]
+    assert "last_seen" in update and "member_count" in update
+    for unchanged in ("first_seen", "kelurahan_code", "category", "channels"):
+        assert unchanged not in update
+    with engine.connect() as connection:
+        row = connection.execute(select(TicketRow.__table__)).one()
+    assert (row.member_count, row.first_seen, row.last_seen, row.channels) == (2, T0, T0 + timedelta(minutes=30), ["twitter"])
 
 
 def test_quarantined_item_retried_later_leaves_quarantine(engine):
