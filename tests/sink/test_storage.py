@@ -14,7 +14,7 @@ from collectors.types import RawItem
 from dedup.types import Assignment, LinkKind
 from normalizer.types import Author, Mention, Place
 from sink import operator
-from sink.database import current_revision, ensure_schema, head_revision, open_engine
+from sink.database import WAL_CHECKPOINT_PAGES, current_revision, ensure_schema, head_revision, open_engine
 from sink.export import iter_mentions, iter_tickets
 from sink.models import AuditRow, Base, MentionRow, QuarantineRow, RawItemRow, TicketRow
 from sink.outcomes import Outcome, write_outcomes
@@ -56,6 +56,16 @@ def test_migrations_create_the_models_schema(engine):
         context = MigrationContext.configure(connection, opts={"include_name": lambda name, *_: not is_search_object(name)})
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
+
+
+def test_sqlite_connections_keep_statement_journals_in_memory_and_checkpoint_every_40_mb(sqlite_url):
+    engine = open_engine(sqlite_url)
+    with engine.connect() as connection:
+        pragmas = {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                   for name in ("journal_mode", "temp_store", "wal_autocheckpoint")}
+    engine.dispose()
+    assert pragmas == {"journal_mode": "wal", "temp_store": 2, "wal_autocheckpoint": WAL_CHECKPOINT_PAGES}
+    assert WAL_CHECKPOINT_PAGES * 4096 >= 40_000_000
 
 
 def test_store_raw_is_idempotent_and_reports_known_items(engine):
