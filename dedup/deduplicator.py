@@ -14,6 +14,7 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from dataclasses import dataclass, field, replace
+from functools import partial
 from datetime import datetime, timezone
 from collections.abc import Iterable
 from typing import Protocol
@@ -96,12 +97,17 @@ class _NamedPlace:
     per category (many messages name the same place)."""
 
     where: MentionPlace
-    searches: dict[str, tuple[list[Cell], list[Cell]]] = field(default_factory=dict)  # category -> (spot, wider)
+    # category -> (spot, wider, the bare kelurahan cell a report here may bridge from, if any)
+    searches: dict[str, tuple[list[Cell], list[Cell], Cell | None]] = field(default_factory=dict)
 
-    def cells(self, category: str) -> tuple[list[Cell], list[Cell]]:
+    def cells(self, category: str) -> tuple[list[Cell], list[Cell], Cell | None]:
         found = self.searches.get(category)
         if found is None:
-            found = self.searches[category] = (spot_cells(category, self.where), place_cells(category, self.where))
+            where = self.where
+            bare = None
+            if (where.kelurahan_code or where.kelurahan) and category != UNCATEGORIZED:
+                bare = bare_kelurahan_cell(category, where.kelurahan_code, where.kelurahan)
+            found = self.searches[category] = (spot_cells(category, where), place_cells(category, where), bare)
         return found
 
 
@@ -133,6 +139,10 @@ _CONFLICT, _AREA, _KELURAHAN, _SPOT = Specificity.CONFLICT, Specificity.AREA, Sp
 _NEW, _REPOST, _CROSS_POST, _SAME_INCIDENT = LinkKind.NEW, LinkKind.REPOST, LinkKind.CROSS_POST, LinkKind.SAME_INCIDENT
 
 
+# ``Assignment(...)`` without the named tuple's ``__new__``, a Python function: every field given, in order.
+_new_assignment = partial(tuple.__new__, Assignment)
+
+
 def _utc(timestamp: float) -> datetime:
     return datetime.fromtimestamp(timestamp, timezone.utc)
 
@@ -156,7 +166,9 @@ class Deduplicator:
         self._indexed_per_ticket = rules.indexed_per_ticket
         self._windows: dict[str, float] = {}  # merge window per category, in seconds
         self._places_seen: dict[Place, _NamedPlace] = {}
-        self._bars: dict[tuple[PlaceMatch, bool, bool], Bars] = {}  # the rules per kind of place match
+        self._places_by_identity: dict[int, tuple[Place, _NamedPlace]] = {}  # id -> (the object, its entry)
+        # the rules per kind of place match, by (informative text, pinned near)
+        self._bars: dict[tuple[bool, bool], dict[PlaceMatch, Bars]] = {(i, p): {} for i in (False, True) for p in (False, True)}
         self._signatures_seen: dict[str, RMinHash] = {}
         self._scores_rounded: dict[float, float] = {}
         self._newest_seen = float("-inf")
@@ -192,17 +204,23 @@ class Deduplicator:
 
     def assign(self, mention: Mention) -> Assignment | None:
         """The ticket this mention joins or opens; None for a non-complaint that references no ticket."""
-        key = mention.key
+        key = (mention.channel, mention.external_id)  # ``mention.key``, without a call
         known = self._members.get(key)
         if known is not None:  # rule 1: same message
             kind = LinkKind.OPERATOR if known.pinned else known.link_kind
             return Assignment(self._decisions.resolve(known.ticket_id), kind, known.score, kind is LinkKind.NEW)
         seen_at = mention.created_at.timestamp()
-        if seen_at > self._newest_seen or self._newest_seen - AUTO_EVICT_SLACK_SECONDS - self._evicted_at > AUTO_EVICT_EVERY_SECONDS:
-            self._auto_evict(seen_at)  # the clock moved (the test repeats the one inside, it runs for every message)
+        if seen_at > self._newest_seen:  # the clock moved: ``_auto_evict``, whose test runs here for every message
+            self._newest_seen = seen_at
+            if seen_at - AUTO_EVICT_SLACK_SECONDS - self._evicted_at > AUTO_EVICT_EVERY_SECONDS:
+                self._evict(seen_at - AUTO_EVICT_SLACK_SECONDS)
+        elif self._newest_seen - AUTO_EVICT_SLACK_SECONDS - self._evicted_at > AUTO_EVICT_EVERY_SECONDS:
+            self._auto_evict(seen_at)
         if seen_at < self._complete_from and self._history is not None:
             self._recall(seen_at)
-        named = self._places_seen.get(mention.place) or self._named_place(mention.place)
+        place = mention.place
+        known_place = self._places_by_identity.get(id(place))
+        named = known_place[1] if known_place is not None and known_place[0] is place else self._named_place(place)
         where = named.where if mention.geo is None else self._pinned(named.where, mention)
 
         parent_unknown = False
@@ -221,7 +239,7 @@ class Deduplicator:
         # only when none does is LSH asked for near copies elsewhere (any category, any place).
         # The narrowest first: a ticket on this very street of this kelurahan outranks all others.
         assignment = None
-        spots, wider = named.searches.get(mention.category) or named.cells(mention.category)
+        spots, wider, bare_kelurahan = named.searches.get(mention.category) or named.cells(mention.category)
         if spots:
             candidates = self._place_candidates(spots)
             if candidates:
@@ -244,8 +262,9 @@ class Deduplicator:
         self._record(key, mention, where, assignment, seen_at, signature)
         if key in self._referrers:
             assignment = self._adopt_referrers(mention, where, assignment)
-        if not assignment.opened and assignment.link_kind in _BRIDGING and (where.street or where.landmark):
-            assignment = self._bridge(mention, where, assignment, seen_at)
+        if (bare_kelurahan is not None and not assignment.opened and assignment.link_kind in _BRIDGING
+                and (where.street or where.landmark) and self._places.lists_any(bare_kelurahan)):
+            assignment = self._bridge(mention, where, assignment, seen_at)  # tests the first two again: cheap, rare
         return assignment
 
     def _bridge(self, mention: Mention, where: MentionPlace, assignment: Assignment, seen_at: float) -> Assignment:
@@ -346,12 +365,20 @@ class Deduplicator:
         return where
 
     def _named_place(self, place: Place) -> _NamedPlace:
-        """Many messages name the same place: normalize each distinct one once (a bounded memo)."""
+        """Many messages name the same place: normalize each distinct one once (a bounded memo).
+
+        The analyzer hands one ``Place`` object to every message naming a place alike, so the object
+        is looked up first by identity (the entry keeps it alive): a frozen dataclass hashes its
+        nine fields in Python on every lookup by value.
+        """
         named = self._places_seen.get(place)
         if named is None:
             if len(self._places_seen) >= PLACES_REMEMBERED:
                 self._places_seen.clear()
             named = self._places_seen[place] = _NamedPlace(MentionPlace.of(place))
+        if len(self._places_by_identity) >= PLACES_REMEMBERED:
+            self._places_by_identity.clear()
+        self._places_by_identity[id(place)] = (place, named)
         return named
 
     def _signature_of(self, match_text: str) -> RMinHash:
@@ -467,7 +494,7 @@ class Deduplicator:
         return window
 
     def _bars_for(self, place: PlaceMatch, informative: bool, pinned: bool) -> Bars:
-        bars = self._bars[place, informative, pinned] = self._rules.bars(place, informative, pinned)
+        bars = self._bars[informative, pinned][place] = self._rules.bars(place, informative, pinned)
         return bars
 
     def _decide(self, mention: Mention, named: MentionPlace, where: MentionPlace, candidates: dict[int, float],
@@ -486,7 +513,7 @@ class Deduplicator:
         categorized = category != UNCATEGORIZED
         tickets = self._tickets
         windows = self._windows
-        known_bars = self._bars
+        known_bars = self._bars[informative, False]
         pinned_metres = rules.pinned_metres
         best_cross: tuple | None = None
         best_incident: tuple | None = None
@@ -498,11 +525,13 @@ class Deduplicator:
             window = windows.get(ticket.category) or self._window(ticket.category)
             if seen_at > ticket.last_seen + window or seen_at < ticket.first_seen - window:
                 continue
-            place = ticket.place.compared(named)
+            ticket_place = ticket.place
+            # ``ticket_place.compared(named)``, its first test without the call (most often it answers there)
+            place = ticket_place._answer if named is ticket_place._asked else ticket_place.compared(named)
             specificity = place.specificity
             if specificity is _CONFLICT:
                 continue
-            pinned = specificity <= _AREA and pinned_near(ticket.place, where, pinned_metres)
+            pinned = specificity <= _AREA and pinned_near(ticket_place, where, pinned_metres)
             # "lainnya" is no category in common: two such reports are one incident only on one street
             same_category = ticket.category == category and (categorized or specificity is _SPOT)
             if text < 0:
@@ -511,7 +540,7 @@ class Deduplicator:
                 samples = ticket.samples
                 text = max(map(signature.jaccard, samples)) if signature and samples else 0.0
                 candidates[ticket_id] = text
-            bars = known_bars.get((place, informative, pinned)) or self._bars_for(place, informative, pinned)
+            bars = (self._bars[informative, True] if pinned else known_bars).get(place) or self._bars_for(place, informative, pinned)
             score = 1 - (1 - text) * bars.keep if same_category else text  # rules.incident_score
             if score > 0:
                 suggestions.append((-score, ticket_id))  # sorted as is: highest score, then oldest ticket
@@ -544,8 +573,8 @@ class Deduplicator:
                 if entry[1] != ticket_id and not (forbidden is not None and forbidden(ticket_id, entry[1])):
                     others.append(entry)
         rounded = self._scores_rounded
-        candidates_seen = tuple((other, rounded.get(-negated) or self._rounded(-negated)) for negated, other in others) if others else ()
-        return Assignment(ticket_id, kind, rounded.get(score) or self._rounded(score), opened, candidates_seen)
+        candidates_seen = tuple([(other, rounded.get(-negated) or self._rounded(-negated)) for negated, other in others]) if others else ()
+        return _new_assignment((ticket_id, kind, rounded.get(score) or self._rounded(score), opened, candidates_seen, (), ()))
 
     def _rounded(self, score: float) -> float:
         """``round(score, 4)``, remembered: Python rounds a float to digits through its decimal
@@ -604,9 +633,17 @@ class Deduplicator:
         self._next_lsh_key += 1
         self._texts.insert(member.lsh_key, signature)
         self._by_lsh_key[member.lsh_key] = member
-        ticket.indexed.append(member.lsh_key)
-        while len(ticket.indexed) > self._indexed_per_ticket:
-            self._unindex(ticket.indexed.popleft())
+        indexed = ticket.indexed
+        indexed.append(member.lsh_key)
+        if len(indexed) > self._indexed_per_ticket:  # ``_unindex`` of its oldest text, without the call
+            oldest = indexed.popleft()
+            pushed_out = self._by_lsh_key.pop(oldest, None)
+            if pushed_out is not None:
+                self._texts.remove(oldest)
+                pushed_out.lsh_key = None
+                pushed_out.signature = None
+            while len(indexed) > self._indexed_per_ticket:
+                self._unindex(indexed.popleft())
 
     def _unindex(self, lsh_key: int) -> None:
         member = self._by_lsh_key.pop(lsh_key, None)
@@ -796,9 +833,14 @@ class Deduplicator:
         dropped = 0
         members = self._members
         for _, member in self._member_expiry.pop_before(now):
-            if members.get(member.key) is not member:
+            key = member.key
+            if members.get(key) is not member:
                 continue  # forgotten already (and maybe remembered again, queued anew)
-            self._forget(member)
+            del members[key]  # ``_forget``, without the call for most members
+            if member.lsh_key is not None:
+                self._unindex(member.lsh_key)
+            if member.refers_to is not None:
+                self._drop_referrer(member)
             dropped += 1
         tickets = self._ticket_expiry
         while tickets and tickets[0][0] < now:
