@@ -166,6 +166,9 @@ class Pipeline:
         started = time.perf_counter()
         # Time order makes the dedup deterministic whatever order an archive lists messages in.
         outcomes.sort(key=lambda o: (o.mention is None, o.mention.created_at if o.mention else 0, o.raw_id))
+        # The batch's parsed messages live until it is written (they are frozen after it anyway, and
+        # none is cyclic garbage by now): the collections dedup's allocations trigger need not rescan them.
+        gc.freeze()
         for outcome in outcomes:
             if outcome.mention is None:
                 continue
