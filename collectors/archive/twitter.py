@@ -48,6 +48,9 @@ FOREIGN_KEYS = ("service_request_id", "post_id", "instaloader", "node_type")
 
 # A file whose first line is not JSON is tried as one (pretty-printed) document up to this size.
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+# A twarc2 line is a page of up to a hundred tweets (tens of kilobytes): read in large blocks, not
+# in the default 8 KiB that a line spans several of.
+READ_BUFFER_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +259,7 @@ class XArchiveReader:
     def read(self, path: Path, source: str) -> Iterator[RawItem]:
         now = datetime.now(UTC)
         origin = str(path)
-        with open(path, "rb") as archive:
+        with open(path, "rb", buffering=READ_BUFFER_BYTES) as archive:
             first_line = archive.readline()
             if not _parses(first_line) and os.fstat(archive.fileno()).st_size <= MAX_DOCUMENT_BYTES:
                 archive.seek(0)
