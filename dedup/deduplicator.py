@@ -664,7 +664,9 @@ class Deduplicator:
             self._places.drop(ticket_id)
             ticket.category = mention.category
             ticket.cells = None
-        if not mention.repost_of and ticket.place.add(where):
+        ticket_place = ticket.place
+        # ``add`` takes the place it took last in again without a change; that test is made here, without the call
+        if not mention.repost_of and (where is not ticket_place._added or where.point is not None) and ticket_place.add(where):
             ticket.cells = None
         if seen_at < ticket.first_seen:
             ticket.first_seen = seen_at
