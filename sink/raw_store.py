@@ -6,14 +6,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, select, text, update
 
 from collectors.types import RawItem
 from sink.bulk import utc_value
-from sink.models import RawItemRow
+from sink.models import UNPROCESSED_RAW, RawItemRow
 from sink.one_transaction import Database
 
 RAW_TABLE = RawItemRow.__table__
+PROCESSED = "processed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +121,14 @@ def pending_batches(engine: Database, batch_size: int, states: Sequence[str] = (
     Keyset pagination, and a short read per batch, so the caller can write between batches.
     """
     last_id = 0
+    wanted = [RAW_TABLE.c.state.in_(states)]
+    if PROCESSED not in states:
+        wanted.append(text(UNPROCESSED_RAW))  # as the partial index states it, so the planner takes the index
     while True:
         with engine.connect() as connection:
             rows = connection.execute(
                 select(RAW_TABLE)
-                .where(RAW_TABLE.c.state.in_(states), RAW_TABLE.c.id > last_id)
+                .where(*wanted, RAW_TABLE.c.id > last_id)
                 .order_by(RAW_TABLE.c.id)
                 .limit(batch_size)
             ).all()
