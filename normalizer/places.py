@@ -144,6 +144,7 @@ class PlaceFinder:
         self._phrase_keys = phrase_keys
         self._resolutions: BoundedMemory[tuple, _Resolution] = BoundedMemory(_REMEMBERED)  # read-only once stored
         self._places: BoundedMemory[tuple, Place] = BoundedMemory(_REMEMBERED)
+        self._streets: BoundedMemory[tuple, tuple[str | None, int]] = BoundedMemory(_REMEMBERED)
         self._add_official_names(aliases.needs_context)
         for spelling in aliases.split_spellings:
             self._add_pattern(spelling, [])
@@ -283,29 +284,42 @@ class PlaceFinder:
             i = words.index(head, i + 1)
             if i + 1 >= len(words):
                 continue
-            abbreviated = surfaces[i].lower().rstrip(".") in _STREET_ABBREVIATIONS
-            following = surfaces[i + 1]
-            # In a message typed in capitals, a capital says nothing: "JALAN DARI PAGI" is no street.
-            shouted = len(following) > 1 and following.isupper()
-            capitalised = following[:1].isupper() and not shouted
-            if not (abbreviated or capitalised or shouted):
-                continue
-            first = j = i + 1
-            last = min(len(words), first + _MAX_STREET_WORDS)
-            while j < last:
-                word_j = words[j]
-                if word_j in _STREET_ENDS or (j > first and word_j.isdigit()):
-                    break
-                if capitalised:
-                    initial = surfaces[j][:1]
-                    if not (initial.isupper() or initial.isdigit()) and word_j not in _STREET_WORDS_ALLOWED:
-                        break
-                elif word_j in self._street_stops:
-                    break
-                j += 1
-            if j > first:
-                return f"{head} " + " ".join(words[first:j]), (first, j)
+            # What follows a head is read from the few words after it alone, and those repeat
+            # ("Jl. Raya Bogor kel."): the reading is remembered by them.
+            after = (head, tuple(words[i + 1:i + 1 + _MAX_STREET_WORDS]), tuple(surfaces[i:i + 1 + _MAX_STREET_WORDS]))
+            found = self._streets.get(after)
+            if found is None:
+                found = self._streets.remember(after, self._street_words(head, after[1], after[2]))
+            street, length = found
+            if street is not None:
+                return street, (i + 1, i + 1 + length)
         return None, (0, 0)
+
+    def _street_words(self, head: str, words: tuple[str, ...], surfaces: tuple[str, ...]) -> tuple[str | None, int]:
+        """The street named by ``words`` after a head written as ``surfaces[0]`` (``surfaces[1:]`` are
+        ``words`` as written), and how many words it takes; (None, 0) when they name none."""
+        abbreviated = surfaces[0].lower().rstrip(".") in _STREET_ABBREVIATIONS
+        following = surfaces[1]
+        # In a message typed in capitals, a capital says nothing: "JALAN DARI PAGI" is no street.
+        shouted = len(following) > 1 and following.isupper()
+        capitalised = following[:1].isupper() and not shouted
+        if not (abbreviated or capitalised or shouted):
+            return None, 0
+        j = 0
+        while j < len(words):
+            word_j = words[j]
+            if word_j in _STREET_ENDS or (j > 0 and word_j.isdigit()):
+                break
+            if capitalised:
+                initial = surfaces[j + 1][:1]
+                if not (initial.isupper() or initial.isdigit()) and word_j not in _STREET_WORDS_ALLOWED:
+                    break
+            elif word_j in self._street_stops:
+                break
+            j += 1
+        if j:
+            return f"{head} " + " ".join(words[:j]), j
+        return None, 0
 
     def _resolve(self, spans: list[_Span]) -> _Resolution:
         result = _Resolution()

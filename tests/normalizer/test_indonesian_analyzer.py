@@ -488,3 +488,14 @@ def test_a_river_named_after_an_area_is_not_the_place(analyzer, text, kelurahan)
 )
 def test_landmarks_and_place_shorthands(analyzer, text, kelurahan):
     assert analyzed(analyzer, text).place.kelurahan == kelurahan
+
+
+def test_a_street_read_before_is_placed_where_it_is_written_again(analyzer):
+    """The words after "Jl." are read once and remembered; each text still gets its own positions."""
+    for text in ("Jl. Haji Nawi Raya banjir", "tolong dicek banjir lagi di Jl. Haji Nawi Raya", "jl. Haji Nawi Raya"):
+        read = analyzer.reader.read(text)
+        match = analyzer.places.find(read.match_keys, read.text, text)
+        assert match.place.street == "jalan haji nawi raya"
+        start = read.text.words.index("haji")
+        assert read.text.words[start:start + 3] == ["haji", "nawi", "raya"]
+        assert {start, start + 1, start + 2} <= match.name_tokens and start - 1 not in match.name_tokens
