@@ -259,7 +259,8 @@ class RowsByIds:
         rows: list[tuple[Any, ...]] = []
         for start in range(0, len(ids), self.CHUNK):
             chunk = tuple(ids[start : start + self.CHUNK])
-            rows.extend(tuple(row) for row in connection.exec_driver_sql(head + ", ".join([marker] * len(chunk)) + ")", chunk))
+            result = connection.exec_driver_sql(head + ", ".join([marker] * len(chunk)) + ")", chunk)
+            rows.extend(tuple(row) for row in result.fetchall())  # one fetch per chunk, not one per row
         return rows
 
 

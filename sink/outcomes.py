@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from dedup.types import Assignment
 from normalizer.types import Mention
-from sink.bulk import BulkInsert, ByIds, ChangedColumnsUpdate, RowsByIds, StoredTimes, is_sqlite, json_text, json_value
+from sink.bulk import EMPTY_JSON_ARRAY, BulkInsert, ByIds, ChangedColumnsUpdate, RowsByIds, StoredTimes, is_sqlite, json_text, json_value
 from sink.models import MentionRow, QuarantineRow, TicketMemberRow, TicketRow
 from sink.raw_store import RAW_TABLE
 from sink.text_search import MESSAGES as MESSAGES_SEARCH
@@ -98,18 +98,21 @@ MENTION_COLUMNS = (
 
 def mention_row(mention: Mention, raw_id: int, ticket_id: int | None, stored_time: StoredTimes) -> tuple:
     """:func:`mention_values` as the driver takes it, in ``MENTION_COLUMNS`` order, built without a dict:
-    this runs once per message."""
+    this runs once per message. Most of a message's lists are empty: those skip the call to :func:`json_text`."""
     place, geo, author = mention.place, mention.geo, mention.author
+    hashtags, mentions, urls, media, flags, ambiguous = (
+        mention.hashtags, mention.mentions, mention.urls, mention.media, mention.flags, place.ambiguous)
     return (
         raw_id, mention.channel, mention.external_id, mention.source, mention.permalink,
         author.id, author.handle, author.name, stored_time(mention.created_at),
         mention.title, mention.text, mention.lang,
-        json_text(mention.hashtags), json_text(mention.mentions), json_text(mention.urls), json_text(mention.media),
-        json_text(sorted(mention.flags)), mention.reply_to, mention.quote_of, mention.repost_of,
+        json_text(hashtags) if hashtags else EMPTY_JSON_ARRAY, json_text(mentions) if mentions else EMPTY_JSON_ARRAY,
+        json_text(urls) if urls else EMPTY_JSON_ARRAY, json_text(media) if media else EMPTY_JSON_ARRAY,
+        json_text(sorted(flags)) if flags else EMPTY_JSON_ARRAY, mention.reply_to, mention.quote_of, mention.repost_of,
         geo.lat if geo else None, geo.lon if geo else None,
         place.kota, place.kecamatan, place.kelurahan, place.kelurahan_code, place.street, place.landmark, place.rt, place.rw,
-        json_text(place.ambiguous), mention.category, mention.category_score, mention.is_complaint,
-        mention.complaint_reason, mention.match_text, ticket_id,
+        json_text(ambiguous) if ambiguous else EMPTY_JSON_ARRAY, mention.category, mention.category_score,
+        mention.is_complaint, mention.complaint_reason, mention.match_text, ticket_id,
     )
 
 

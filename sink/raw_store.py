@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import chain
 
 from sqlalchemy import Connection, select, text, update
 
@@ -63,8 +64,9 @@ class _InsertIgnoringKnown:
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
             sql = self.sql_head + ", ".join([self.row_markers] * len(chunk)) + self.sql_tail
-            parameters = tuple(value for row in chunk for value in row)
-            for row_id, channel, external_id in connection.exec_driver_sql(sql, parameters):
+            parameters = tuple(chain.from_iterable(chunk))
+            # fetchall: one driver call for the chunk's ids instead of a fetch per row
+            for row_id, channel, external_id in connection.exec_driver_sql(sql, parameters).fetchall():
                 inserted[(channel, external_id)] = row_id
         return inserted
 
