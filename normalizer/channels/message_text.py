@@ -12,8 +12,11 @@ from collections.abc import Iterable
 
 WHITESPACE = re.compile(r"\s+")
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-HASHTAG = re.compile(r"(?<![\w&/#])[#＃](\w{1,139})")
-MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
+# Each starts with its sign and looks back from there ("not after a word character"): a pattern
+# that starts with a look-behind is tried at every character of the text, one that starts with
+# "#" or "@" only where that sign is.
+HASHTAG = re.compile(r"[#＃](?<![\w&/#][#＃])(\w{1,139})")
+MENTION = re.compile(r"@(?<![\w@.]@)([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
 URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 URL_TRAILING = ".,;:!?…'\"»"
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import re
 from datetime import UTC, datetime
 
 import pytest
 
 from normalizer.channels.geopoint import bbox_centre, bbox_is_area, geo_point
-from normalizer.channels.message_text import clean_text, hashtags_in, mentions_in, urls_in
+from normalizer.channels.message_text import HASHTAG, MENTION, clean_text, hashtags_in, mentions_in, urls_in
 from normalizer.channels.timeparse import parse_timestamp
 
 
@@ -66,3 +68,21 @@ def test_points_are_validated() -> None:
     assert bbox_is_area([106.68, -6.37, 106.97, -6.08])  # a city
     assert not bbox_is_area([106.8120, -6.2312, 106.8124, -6.2309])  # a building
     assert not bbox_is_area([1, 2]) and not bbox_is_area("x")
+
+
+def test_hashtags_and_handles_only_where_no_word_runs_into_them() -> None:
+    assert hashtags_in("#awal tengah#bukan &#38; /#bukan ##dobel ＃lebar") == ("awal", "lebar")
+    assert mentions_in("@awal x@bukan .@bukan @@dobel (@kurung)") == ("awal", "kurung")
+
+
+def test_sign_first_patterns_find_what_the_look_behind_ones_did() -> None:
+    """HASHTAG and MENTION start with their sign so that they are tried only there; they must find
+    exactly what the plain reading ("a sign not right after a word character") finds."""
+    plain_hashtag = re.compile(r"(?<![\w&/#])[#＃](\w{1,139})")
+    plain_mention = re.compile(r"(?<![\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
+    pieces = ["@", "#", "＃", ".", "a", "B", "_", "&", "/", " ", "1", "é", "\n", "x.y"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
+        assert HASHTAG.findall(text) == plain_hashtag.findall(text), text
+        assert MENTION.findall(text) == plain_mention.findall(text), text
