@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 
 from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 
-from dedup.types import Assignment
+from dedup.types import Assignment, LinkKind
 from normalizer.types import Mention
 from sink.bulk import EMPTY_JSON_ARRAY, BulkInsert, ByIds, ChangedColumnsUpdate, RowsByIds, StoredTimes, is_sqlite, json_text, json_value
 from sink.models import MentionRow, QuarantineRow, TicketMemberRow, TicketRow
@@ -116,10 +117,15 @@ def mention_row(mention: Mention, raw_id: int, ticket_id: int | None, stored_tim
     )
 
 
+# A link kind's plain text by a dict hit: the enum's ``.value`` is a Python-level property read per message.
+LINK_KIND_TEXT = MappingProxyType({kind: kind.value for kind in LinkKind})
+
+
 def member_row(outcome: Outcome, assignment: Assignment, linked_at: datetime | str) -> tuple:
     """A machine link of a message to its ticket, in ``MEMBER_COLUMNS`` order (``linked_at`` converted)."""
-    return (assignment.ticket_id, outcome.raw_id, assignment.link_kind.value, assignment.score, "machine", linked_at,
-            json_text(assignment.candidates))
+    candidates = assignment.candidates
+    return (assignment.ticket_id, outcome.raw_id, LINK_KIND_TEXT[assignment.link_kind], assignment.score, "machine",
+            linked_at, json_text(candidates) if candidates else EMPTY_JSON_ARRAY)
 
 
 INSERT_MENTIONS = BulkInsert(MENTIONS, MENTION_COLUMNS)
