@@ -87,6 +87,13 @@ def kelurahan_code(row: dict | None) -> str | None:
     return ((row or {}).get("location") or {}).get("kelurahan_code")
 
 
+def names_a_place(row: dict | None) -> bool:
+    """Whether the message itself names or pins a place; one that does not cannot join a report of
+    its incident by place, so it opens its own ticket unless it references or copies one."""
+    loc = (row or {}).get("location") or {}
+    return any(loc.get(k) for k in ("kelurahan", "kecamatan", "kota", "street", "landmark", "lat"))
+
+
 def ticket_label(row: dict | None):
     ticket = (row or {}).get("ticket_id")
     return None if ticket is None else ("ticket", ticket)
@@ -117,6 +124,10 @@ def measure(truth: list[dict], run: Run) -> dict:
         }
 
     overall = figures(truth)
+    placed = [t for t in complaints if names_a_place(exported.get(key(t)))]
+    placed_score = bcubed({key(t): t["incident"] for t in placed}, {key(t): ticket_label(exported.get(key(t))) for t in placed})
+    overall.update({"placed_n": len(placed), "precision_placed": placed_score.precision,
+                    "recall_placed": placed_score.recall, "f1_placed": placed_score.f1})
     overall["exported_not_in_truth"] = len(set(exported) - set(keys))
     overall["complaints_without_ticket"] = sum(1 for t in complaints if ticket_label(exported.get(key(t))) is None)
     channels = sorted({t["channel"] for t in truth})
@@ -171,6 +182,8 @@ def print_report(report: dict) -> None:
           f"  exported but not in truth {o['exported_not_in_truth']}")
     print(f"complaints {o['complaints']}  non-complaints {o['non_complaints']}  complaints without a ticket {o['complaints_without_ticket']}")
     print(f"B-cubed  precision {o['precision']:.3f}  recall {o['recall']:.3f}  F1 {o['f1']:.3f}   {verdict('f1', o['f1'])}")
+    print(f"  over the {o['placed_n']} complaints that name or pin a place: precision {o['precision_placed']:.3f}"
+          f"  recall {o['recall_placed']:.3f}  F1 {o['f1_placed']:.3f}")
     print(f"category accuracy   {o['category']:.3f} of {o['category_n']}   {verdict('category', o['category'])}")
     print(f"kelurahan accuracy  {o['kelurahan']:.3f} of {o['kelurahan_n']}   {verdict('kelurahan', o['kelurahan'])}")
     print(f"non-complaints ticketed {o['noise_ticketed']:.3f} ({o['noise_ticketed_n']} of {o['non_complaints']})   {verdict('noise_ticketed', o['noise_ticketed'])}")
