@@ -10,6 +10,7 @@ complaint also depends on its author, channel and references, so that part is de
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -122,11 +123,30 @@ class Analyzer:
                 mention, analysis.signals, analysis.category, analysis.clear_evidence
             )
             mention.match_text = analysis.match_text
-            mention.place = analysis.place
+            mention.place = analysis.place if mention.place_tag is None else self._tagged(analysis.place, mention.place_tag)
             mention.category = analysis.category
             mention.category_score = analysis.category_score
             mention.is_complaint = is_complaint
             mention.complaint_reason = reason
+
+    def _tagged(self, place: Place, tag: str) -> Place:
+        """The text's place completed by the channel's place tag: the text comes first (a user may
+        tag where they are, not where the problem is), so the tag only adds the levels the text
+        leaves open, and nothing when it names another kecamatan or kota."""
+        if place.kelurahan:
+            return place
+        tagged = self._texts.get(tag)
+        if tagged is None:
+            tagged = self._texts.remember(tag, self.analyze_text(tag))
+        hint = tagged.place
+        if hint.kelurahan is None and hint.kecamatan is None:
+            return place
+        if (place.kecamatan and hint.kecamatan != place.kecamatan) or (place.kota and hint.kota != place.kota):
+            return place
+        if place.ambiguous and hint.kelurahan_code not in place.ambiguous:
+            return place
+        return replace(place, kota=hint.kota, kecamatan=hint.kecamatan, kelurahan=hint.kelurahan,
+                       kelurahan_code=hint.kelurahan_code, ambiguous=())
 
     def analyze_text(self, readable: str) -> TextAnalysis:
         """Words, place, category and complaint signals of one text (title and text together)."""

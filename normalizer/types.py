@@ -71,6 +71,7 @@ class Mention:
     quote_of: str | None = None
     repost_of: str | None = None
     geo: GeoPoint | None = None
+    place_tag: str | None = None  # the place the channel tags it with (an Instagram location, an X place)
     flags: frozenset[str] = frozenset()  # channel signals: "auto_reply", "bounce", "official_source", "geo_area"
     place: Place = _NO_PLACE
     category: str = "lainnya"

@@ -60,6 +60,7 @@ def parse_post(raw: RawItem) -> Mention:
         urls=urls_in(text),
         media=_post_media(node),
         geo=_location_point(node.get("location")),
+        place_tag=_location_name(node.get("location")),
     )
 
 
@@ -140,6 +141,14 @@ def _post_media(node: dict) -> tuple[str, ...]:
     if not urls:
         urls.append(str(node.get("video_url") or node.get("display_url") or node.get("display_src") or ""))
     return unique(urls)
+
+
+def _location_name(location: Any) -> str | None:
+    """The tagged location's name ("Kebon Kosong, Jakarta Pusat"): people tag the place instead of
+    writing it, and newer metadata often has the name without the point."""
+    if not isinstance(location, dict) or not isinstance(location.get("name"), str):
+        return None
+    return clean_text(location["name"])[:200] or None
 
 
 def _location_point(location: Any) -> GeoPoint | None:

@@ -81,6 +81,7 @@ def parse_tweet(raw: RawItem) -> Mention:
         quote_of=references.get("quote_of"),
         repost_of=references.get("repost_of"),
         geo=geo,
+        place_tag=_place_name(tweet, includes) or (_place_name(original, includes) if original is not None else None),
         flags=frozenset({GEO_AREA}) if geo_is_area else frozenset(),
     )
 
@@ -187,6 +188,19 @@ def _geo(tweet: dict, includes: dict) -> tuple[GeoPoint | None, bool]:
                 centre = bbox_centre(place_geo.get("bbox"))
                 return centre, centre is not None and bbox_is_area(place_geo.get("bbox"))
     return None, False
+
+
+def _place_name(tweet: dict, includes: dict) -> str | None:
+    """The name of the place a tweet is tagged with ("Kebayoran Baru, Indonesia"): a neighbourhood
+    names the area the text may leave out."""
+    geo = tweet.get("geo")
+    if not isinstance(geo, dict) or "place_id" not in geo:
+        return None
+    for place in _dicts(includes.get("places")):
+        if place.get("id") == geo["place_id"]:
+            name = place.get("full_name") or place.get("name")
+            return name[:200] if isinstance(name, str) and name.strip() else None
+    return None
 
 
 def _lang(lang: Any) -> str | None:

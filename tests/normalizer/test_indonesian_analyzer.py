@@ -201,6 +201,23 @@ def test_geo_point_alone_gives_no_kelurahan(analyzer):
     assert item.place.kelurahan is None and item.is_complaint
 
 
+def test_a_place_tag_gives_the_kelurahan_the_text_leaves_open(analyzer):
+    place = analyzed(analyzer, "got mampet di gg. mawar dari kemaren", channel="instagram",
+                     place_tag="Mangga Dua Selatan, Jakarta Pusat").place
+    assert (place.kelurahan, place.kecamatan, place.kota) == ("Mangga Dua Selatan", "Sawah Besar", "Jakarta Pusat")
+    assert place.street == "gang mawar"
+
+
+def test_the_text_names_the_place_before_the_tag(analyzer):
+    named = analyzed(analyzer, "banjir di kel. pluit", place_tag="Kebon Kosong, Jakarta Pusat").place
+    assert named.kelurahan == "Pluit"
+    elsewhere = analyzed(analyzer, "banjir di kec. penjaringan", place_tag="Kebon Kosong, Jakarta Pusat").place
+    assert (elsewhere.kelurahan, elsewhere.kecamatan) == (None, "Penjaringan")
+    same_area = analyzed(analyzer, "banjir di kec. kemayoran", place_tag="Kebon Kosong, Jakarta Pusat").place
+    assert (same_area.kelurahan, same_area.kecamatan) == ("Kebon Kosong", "Kemayoran")
+    assert analyzed(analyzer, "banjir parah", place_tag="Jakarta, Indonesia").place.kelurahan is None
+
+
 NOT_COMPLAINTS = [
     ("official account", dict(text="Banjir di Kampung Melayu sudah surut, petugas masih berjaga", handle="BPBDJakarta")),
     ("official account", dict(text="Genangan di Jl. Sudirman sedang ditangani", handle="pengaduan@jakarta.go.id", channel="email")),

@@ -42,13 +42,14 @@ def test_sidecar_post_with_location() -> None:
         "https://scontent.cdninstagram.com/v/t50/banjir-2.mp4",
     )
     assert (mention.geo.lat, mention.geo.lon) == (-6.2607, 106.8136)
+    assert mention.place_tag == "Kemang, Jakarta"
     assert mention.lang is None
 
 
 def test_single_image_post_without_location() -> None:
     mention = post_from("2024-03-12_08-00-00_UTC.json")
     assert mention.media == ("https://scontent.cdninstagram.com/v/t51/sampah.jpg",)
-    assert mention.geo is None and mention.author.name is None
+    assert mention.geo is None and mention.author.name is None and mention.place_tag is None
 
 
 def test_comments_reply_to_their_parent_or_post() -> None:

@@ -68,6 +68,8 @@ def test_quote_and_reply_references_and_place_centre() -> None:
     assert reply.geo.lat == pytest.approx((-6.2574 + -6.2162) / 2)
     assert reply.geo.lon == pytest.approx((106.7736 + 106.8203) / 2)
     assert GEO_AREA in reply.flags  # a place some kilometres wide: its centre is no pin
+    assert reply.place_tag == "Kebayoran Baru, Indonesia"  # its name still names the area
+    assert quote.place_tag is None
     assert GEO_AREA not in mentions["1767100000000000002"].flags  # exact coordinates
 
 
