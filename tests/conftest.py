@@ -311,6 +311,17 @@ def db_url(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue("postgres_database_url")
 
 
+@pytest.fixture
+def engine(db_url: str) -> Iterator:
+    """A migrated, empty database of each backend (see ``db_url``), disposed after the test."""
+    from sink.database import ensure_schema, open_engine
+
+    engine = open_engine(db_url)
+    ensure_schema(engine)
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def tweepy_response_files(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """The X API response bodies recorded in tweepy's vcrpy cassettes, one JSON file each."""

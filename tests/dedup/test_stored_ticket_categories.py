@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
-
-from sink.database import ensure_schema, open_engine
 from sink.dedup_state import TICKETS, ticket_categories
 
 T0 = datetime(2026, 10, 3, 1, 0, tzinfo=timezone.utc)
 CATEGORIES = ("banjir", "sampah", "lainnya", "jalan_rusak", "parkir_liar")
-
-
-@pytest.fixture
-def engine(db_url):
-    engine = open_engine(db_url)
-    ensure_schema(engine)
-    yield engine
-    engine.dispose()
 
 
 def stored_ticket(ticket_id: int) -> dict:

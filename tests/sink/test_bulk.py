@@ -11,7 +11,7 @@ from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, event, se
 from dedup.types import Assignment, LinkKind
 from normalizer.types import Author, GeoPoint, Mention, Place
 from sink.bulk import BulkInsert, ByIds, ChangedColumnsUpdate, StoredTimes, is_sqlite, utc_value
-from sink.database import ensure_schema, open_engine
+from sink.database import open_engine
 from sink.models import MentionRow, RawItemRow, TicketMemberRow, TicketRow
 from sink.outcomes import INSERT_MEMBERS, INSERT_MENTIONS, INSERT_TICKETS, Outcome, member_row, mention_row, mention_values
 
@@ -21,14 +21,6 @@ MENTIONS = MentionRow.__table__
 MEMBERS = TicketMemberRow.__table__
 T0 = datetime(2026, 10, 3, 1, 0, tzinfo=timezone.utc)
 WIB = timezone(timedelta(hours=7))
-
-
-@pytest.fixture
-def engine(db_url):
-    engine = open_engine(db_url)
-    ensure_schema(engine)
-    yield engine
-    engine.dispose()
 
 
 def ticket(ticket_id: int, first_seen: datetime, **changes) -> dict:

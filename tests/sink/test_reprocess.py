@@ -16,7 +16,7 @@ from collectors.types import RawItem
 from dedup.types import Assignment, LinkKind
 from normalizer.types import Author, Mention, Place
 from sink import ticket_actions
-from sink.database import ensure_schema, open_engine
+from sink.database import open_engine
 from sink.models import AuditRow, MentionRow, OutboxRow, TicketRow, TicketStatusRow
 from sink.one_transaction import OneTransaction
 from sink.outcomes import Outcome, write_outcomes
@@ -26,14 +26,6 @@ from sink.reprocess import reprocess
 T0 = datetime(2026, 10, 3, 1, 0, tzinfo=timezone.utc)
 CATEGORIES = frozenset({"banjir", "sampah", "saluran_air"})
 EXTERNAL_IDS = ("a", "b", "c", "d", "e")
-
-
-@pytest.fixture
-def engine(db_url):
-    engine = open_engine(db_url)
-    ensure_schema(engine)
-    yield engine
-    engine.dispose()
 
 
 def mention(external_id: str, minutes: int, complaint: bool = True) -> Mention:

@@ -14,7 +14,7 @@ from collectors.types import RawItem
 from dedup.types import Assignment, LinkKind
 from normalizer.types import Author, Mention, Place
 from sink import operator
-from sink.database import WAL_CHECKPOINT_PAGES, current_revision, ensure_schema, head_revision, open_engine
+from sink.database import WAL_CHECKPOINT_PAGES, current_revision, head_revision, open_engine
 from sink.export import iter_mentions, iter_tickets
 from sink.models import AuditRow, Base, MentionRow, QuarantineRow, RawItemRow, TicketRow
 from sink.outcomes import Outcome, write_outcomes
@@ -26,14 +26,6 @@ T0 = datetime(2026, 10, 3, 1, 0, tzinfo=timezone.utc)
 
 def no_agency(category: str, kota: str | None) -> str | None:
     return None
-
-
-@pytest.fixture
-def engine(db_url):
-    engine = open_engine(db_url)
-    ensure_schema(engine)
-    yield engine
-    engine.dispose()
 
 
 def raw(external_id: str, channel: str = "twitter", payload: bytes = b"{}") -> RawItem:
