@@ -24,7 +24,7 @@ import tweepy
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 from tweepy.asynchronous import AsyncClient
 
-from collectors.archive.twitter import split_response_page
+from collectors.archive.twitter import DecodedTweet, split_response_documents
 from collectors.content_types import TWEET, UNREADABLE
 from collectors.live.base import (
     Batch,
@@ -245,12 +245,12 @@ class TwitterCollector:
 
     def _items(self, page: dict, origin: str, fetched_at: datetime) -> list[RawItem]:
         items = []
-        for tweet_id, payload in split_response_page(page):
-            if tweet_id is None:
+        for tweet_id, payload, document in split_response_documents(page):
+            if tweet_id is None or document is None:
                 items.append(RawItem(CHANNEL, self.config.name, fallback_external_id(payload), payload, UNREADABLE,
                                      fetched_at, origin))
             else:
-                items.append(RawItem(CHANNEL, self.config.name, tweet_id, payload, TWEET, fetched_at, origin))
+                items.append(DecodedTweet(CHANNEL, self.config.name, tweet_id, payload, TWEET, fetched_at, origin, document))
         return items
 
     async def _call(self, request: Callable[[], Awaitable[Any]], doing: str) -> dict:

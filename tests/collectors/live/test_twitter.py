@@ -18,7 +18,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import Engine, select
 
-from collectors.archive.twitter import XArchiveReader
+from collectors.archive.twitter import DecodedTweet, XArchiveReader
 from collectors.content_types import TWEET, UNREADABLE
 from collectors.live import build_collector
 from collectors.live.base import ConfigProblem, PermanentFailure, RateLimited, TemporaryFailure
@@ -90,11 +90,15 @@ class TestXCollectorContract(CollectorContract):
     pass
 
 
-async def collect_all(collector: TwitterCollector, engine: Engine, since: datetime | None = None) -> list[Any]:
-    """Run once as the daemon does; returns the batches' cursors, raises the run's failure."""
+async def collect_all(collector: TwitterCollector, engine: Engine, since: datetime | None = None,
+                      seen: list[RawItem] | None = None) -> list[Any]:
+    """Run once as the daemon does; returns the batches' cursors (and adds the items to ``seen``),
+    raises the run's failure."""
     cursors = []
     try:
         async for batch in collector.collect(load_cursor(engine, SOURCE), since):
+            if seen is not None:
+                seen.extend(batch.items)
             with engine.begin() as connection:
                 store_batch(connection, SOURCE, "twitter", batch.items, batch.cursor)
             cursors.append(batch.cursor)
@@ -352,7 +356,8 @@ async def test_items_parse_like_the_archive_import_of_the_same_tweets(world: XWo
     archived = {item.external_id: item for path in sorted((repo_root / "samples" / "twitter").glob("*.jsonl"))
                 for item in XArchiveReader().read(path, SOURCE)}
     queries = queries_covering([orjson.loads(item.payload)["data"] for item in archived.values()])
-    await collect_all(world.make_collector(queries=queries, max_results=100), engine)
+    collected: list[RawItem] = []
+    await collect_all(world.make_collector(queries=queries, max_results=100), engine, seen=collected)
     live = stored_items(engine)
     assert set(live) == set(archived)
     parsers = all_parsers()
@@ -360,6 +365,10 @@ async def test_items_parse_like_the_archive_import_of_the_same_tweets(world: XWo
         assert item.content_type == TWEET and item.source == SOURCE and item.origin.startswith(world.base_url)
         from_api, from_archive = parse(item, parsers), parse(archived[external_id], parsers)
         assert comparable(from_api) == comparable(from_archive), external_id
+    # As the daemon processes them: the items in hand, each with the tweet it was encoded from.
+    for item in collected:
+        assert isinstance(item, DecodedTweet) and item.document == orjson.loads(item.payload)
+        assert parse(item, parsers) == parse(live[item.external_id], parsers), item.external_id
 
 
 async def test_replies_retweets_and_places_reach_the_normalizer(world: XWorld, engine: Engine) -> None:
