@@ -85,7 +85,9 @@ class Analyzer:
             for w in self._words(plain, name)
         }
         slang_words = set(lexicon.slang) | {w for words in lexicon.slang.values() for w in words}
-        root_map = build_root_map(vocabulary, stop_words | place_words | slang_words, lexicon.kept_words)
+        # Slang is never folded, but what it stands for is standard Indonesian and folds like any word
+        # of a text ("nggenang" -> "menggenang" -> "genang"); words listed as themselves stay.
+        root_map = build_root_map(vocabulary, stop_words | place_words | set(lexicon.slang), lexicon.kept_words)
         self.normalizer = TextNormalizer(lexicon, root_map, vocabulary | place_words | slang_words | stop_words)
         # Place names are protected from folding, so their roots are the words themselves: places,
         # categories and signals can all be matched on one Doc of roots.

@@ -83,6 +83,8 @@ def _nasal_forms(root: str) -> set[str]:
         stems = {"m" + root}
     elif first in "cdj":
         stems = {"n" + root}
+    elif first in "gh":  # menggenang, menghalangi; colloquial nggenang, ngegenang
+        stems = {"ng" + root, "nge" + root}
     else:
         stems = {"nge" + root}
     formal = {"me" + stem for stem in stems} | {"pe" + stem for stem in stems}

@@ -34,3 +34,21 @@ def test_misspelt_affixed_word_counts_for_its_category(analyzer, text, category)
 )
 def test_real_words_are_not_taken_for_misspellings(analyzer, text):
     assert analyzer.analyze_text(text).category == "lainnya"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("air menggenang setinggi ban motor", "banjir"),  # meng- before g: menggenang of genang
+        ("air nggenang di underpass", "banjir"),  # slang for menggenang, which folds in turn
+        ("ketinggian air sudah 70 cm di gang kami", "banjir"),
+    ],
+)
+def test_standard_forms_slang_stands_for_fold_like_any_word(analyzer, text, category):
+    assert analyzer.analyze_text(text).category == category
+
+
+def test_words_listed_as_themselves_do_not_fold(analyzer):
+    keys = analyzer.reader.read("mbak berapa ketinggian gedung itu").text.keys
+    assert keys == ["mbak", "berapa", "ketinggian", "gedung", "itu"]
+    assert analyzer.analyze_text("gedung tinggi, air mancur mati").category != "banjir"
