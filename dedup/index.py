@@ -48,9 +48,10 @@ def geo_cells(category: str, point: tuple[float, float] | None) -> list[Cell]:
 def place_cells(category: str, place: MentionPlace) -> list[Cell]:
     """The exact-index cells to look in for tickets of this category near this place.
 
-    A mention that names its kelurahan looks at its kelurahan and at tickets that named no
-    kelurahan (by kecamatan, street, landmark); one that names none looks at every ticket of its
-    kecamatan, street and landmark.
+    A mention that names its kelurahan looks at its kelurahan, at tickets that named no
+    kelurahan (by kecamatan, street, landmark) and at those whose kelurahan may mean their whole
+    kecamatan; one that names none, or a kelurahan that may mean its whole kecamatan, looks at
+    every ticket of its kecamatan, street and landmark.
     ``compare_place`` then sorts out which of them are compatible.
     """
     cells: list[Cell] = []
@@ -60,7 +61,11 @@ def place_cells(category: str, place: MentionPlace) -> list[Cell]:
     elif place.kelurahan:
         cells.append((category, "kelurahan_name", place.kelurahan))
     if place.kecamatan:
-        cells.append((category, "kecamatan_only" if kelurahan else "kecamatan", place.kecamatan))
+        if kelurahan and not place.may_mean_kecamatan:
+            cells.append((category, "kecamatan_only", place.kecamatan))
+            cells.append((category, "kecamatan_wide", place.kecamatan))
+        else:
+            cells.append((category, "kecamatan", place.kecamatan))
     # With a kelurahan, the same street elsewhere is a conflict: only tickets that named none matter.
     if place.street:
         cells.append((category, "street_only" if kelurahan else "street", place.street))
@@ -104,6 +109,8 @@ def ticket_cells(category: str, place: TicketPlace) -> tuple[Cell, ...]:
         cells.append((category, "kecamatan", place.kecamatan))
         if not (place.kelurahan_code or place.kelurahan):
             cells.append((category, "kecamatan_only", place.kecamatan))
+        elif place.may_mean_kecamatan:
+            cells.append((category, "kecamatan_wide", place.kecamatan))
     kelurahan = place.kelurahan_code or place.kelurahan
     for street in sorted(place.streets):
         cells.append((category, "street", street))

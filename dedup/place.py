@@ -1,7 +1,8 @@
 """Whether a mention's place can be the same spot as a ticket's, and how specifically they agree.
 
 A ticket's place is the union of what its members said: the first known kelurahan (and its
-kecamatan/kota) wins, streets, landmarks and RT/RW pairs are kept as small sets. Comparing a new
+kecamatan/kota) wins unless a name that may mean its whole kecamatan gave it; streets, landmarks
+and RT/RW pairs are kept as small sets. Comparing a new
 mention with that union, rather than with one member, lets a later message that only names the
 street join a ticket opened by one that only named the kelurahan, and keeps a message naming
 another street out of it.
@@ -131,6 +132,7 @@ class MentionPlace:
     rt_rw: tuple[str | None, str | None] = (None, None)
     ambiguous: tuple[str, ...] = ()
     point: tuple[float, float] | None = None  # (lat, lon) the channel pinned, not read from the text
+    may_mean_kecamatan: bool = False  # Place.may_mean_kecamatan
 
     @classmethod
     def of(cls, place: Place) -> MentionPlace:
@@ -143,6 +145,8 @@ class MentionPlace:
             normalized_name(place.landmark),
             (_number(place.rt), _number(place.rw)),
             place.ambiguous,
+            None,
+            place.may_mean_kecamatan,
         )
 
     @property
@@ -164,6 +168,7 @@ class TicketPlace:
     landmarks: set[str] = field(default_factory=set)
     rt_rw: set[tuple[str | None, str | None]] = field(default_factory=set)
     points: list[tuple[float, float]] = field(default_factory=list)  # the first few pinned points
+    may_mean_kecamatan: bool = False  # its kelurahan was read from a name the kecamatan shares
     # Messages name a few places again and again (one shared MentionPlace each): the last place
     # taken in, and the answers for the places compared until this one changes, spare working
     # them out again. Answers are keyed by the place object, which each entry keeps alive.
@@ -177,7 +182,8 @@ class TicketPlace:
         return bool(self.kelurahan_code or self.kelurahan or self.kecamatan or self.kota or self.streets or self.landmarks)
 
     def add(self, place: MentionPlace) -> bool:
-        """Take what a new member says; the first known kelurahan stays the ticket's kelurahan.
+        """Take what a new member says; the first known kelurahan stays the ticket's kelurahan,
+        unless it may mean the whole kecamatan and this member names a kelurahan outright.
 
         Returns whether anything changed: most members repeat what their ticket already knows, and
         then the cells it is listed under need not be worked out again.
@@ -185,16 +191,18 @@ class TicketPlace:
         if place is self._added and place.point is None:
             return False  # taking the same place in again changes nothing
         self._added = place
-        before = (self.kelurahan_code, self.kelurahan, self.kecamatan, self.kota)
-        if self.kelurahan_code is None and self.kelurahan is None and (place.kelurahan_code or place.kelurahan):
+        before = (self.kelurahan_code, self.kelurahan, self.kecamatan, self.kota, self.may_mean_kecamatan)
+        unknown = self.kelurahan_code is None and self.kelurahan is None
+        if (unknown or self.may_mean_kecamatan and not place.may_mean_kecamatan) and (place.kelurahan_code or place.kelurahan):
             self.kelurahan_code = place.kelurahan_code
             self.kelurahan = place.kelurahan
             self.kecamatan = place.kecamatan or self.kecamatan
             self.kota = place.kota or self.kota
+            self.may_mean_kecamatan = place.may_mean_kecamatan
         else:
             self.kecamatan = self.kecamatan or place.kecamatan
             self.kota = self.kota or place.kota
-        changed = before != (self.kelurahan_code, self.kelurahan, self.kecamatan, self.kota)
+        changed = before != (self.kelurahan_code, self.kelurahan, self.kecamatan, self.kota, self.may_mean_kecamatan)
         if place.street and place.street not in self.streets:
             self.streets.add(place.street)
             changed = True
@@ -216,6 +224,7 @@ class TicketPlace:
         """Fold another ticket's place in (an operator merged the two tickets)."""
         if self.kelurahan_code is None and self.kelurahan is None:
             self.kelurahan_code, self.kelurahan = other.kelurahan_code, other.kelurahan
+            self.may_mean_kecamatan = other.may_mean_kecamatan
         self.kecamatan = self.kecamatan or other.kecamatan
         self.kota = self.kota or other.kota
         self.streets |= other.streets
@@ -246,14 +255,27 @@ class TicketPlace:
 
 
 def _kelurahan_relation(ticket: TicketPlace, place: MentionPlace) -> bool | None:
-    """True same kelurahan, False different, None when a side does not know (or cannot tell)."""
+    """True same kelurahan, False different, None when a side does not know (or cannot tell).
+
+    A kelurahan read from a name its kecamatan shares ("banjir di Pasar Minggu") cannot be told
+    from another kelurahan of that kecamatan: the two places then agree as far as the kecamatan.
+    """
     if ticket.kelurahan_code and place.kelurahan_code:
-        return ticket.kelurahan_code == place.kelurahan_code
+        if ticket.kelurahan_code == place.kelurahan_code:
+            return True
+        if ticket.may_mean_kecamatan or place.may_mean_kecamatan:
+            return None if same_kecamatan(ticket.kelurahan_code, place.kelurahan_code) else False
+        return False
     if ticket.kelurahan_code and place.ambiguous and not place.kelurahan:
         return None if ticket.kelurahan_code in place.ambiguous else False
     if ticket.kelurahan and place.kelurahan:
         return ticket.kelurahan == place.kelurahan
     return None
+
+
+def same_kecamatan(kelurahan_code: str, other_code: str) -> bool:
+    """Kemendagri codes: "31.74.04.1001" lies in kecamatan "31.74.04"."""
+    return kelurahan_code.rsplit(".", 1)[0] == other_code.rsplit(".", 1)[0]
 
 
 def _names_relation(known: set[str], name: str | None) -> bool | None:

@@ -3,7 +3,8 @@
 Names are found with one phrase index over the normalized words; which place a shared name
 means is decided by, in order: a context word right before it ("kel.", "kecamatan", "kota"),
 other places named in the same message that contain one candidate, and — for a name that is
-both a kecamatan and the kelurahan at its seat — the kelurahan, as residents use it. What is
+both a kecamatan and the kelurahan at its seat — the kelurahan, the likeliest reading, marked as
+possibly meaning the whole kecamatan (``Place.may_mean_kecamatan``) unless "Kel." says so. What is
 still ambiguous stays ambiguous (``Place.ambiguous``); a geo point alone never gives a kelurahan.
 """
 
@@ -113,6 +114,7 @@ class _Resolution:
     outside: bool = False
     landmark: str | None = None
     street: str | None = None
+    may_mean_kecamatan: bool = False
 
     @property
     def placed(self) -> bool:
@@ -252,6 +254,9 @@ class PlaceFinder:
                 rt=rt,
                 rw=rw,
                 ambiguous=resolution.ambiguous,
+                # with a street, a landmark or an RT/RW the name is the address's kelurahan
+                may_mean_kecamatan=resolution.may_mean_kecamatan and not (
+                    street or resolution.street or resolution.landmark or rt or rw),
             )
             self._places.remember(place_key, place)
         return PlaceMatch(place, name_tokens)
@@ -329,6 +334,8 @@ class PlaceFinder:
         kelurahan_named: list[str] = []  # written right after "Kel."/"kelurahan": the sender's own statement
         # Its official name, or a landmark inside it, over a neighbourhood that mostly lies in one.
         kelurahan_official: list[str] = []
+        kelurahan_or_kecamatan: set[str] = set()  # read from a name the kecamatan around it shares
+        kelurahan_only: set[str] = set()
         kecamatan_found: list[str] = []
         kota_found: list[str] = []
         ambiguous: list[str] = []
@@ -358,7 +365,13 @@ class PlaceFinder:
                 kelurahan_named.append(chosen.code or "")
             if chosen.level == "kelurahan" and not chosen.area_alias:
                 kelurahan_official.append(chosen.code or "")
+            if chosen.level == "kelurahan":
+                seat = span.context != "kelurahan" and any(
+                    c.level == "kecamatan" and c.code and (chosen.code or "").startswith(c.code + ".") for c in admin)
+                (kelurahan_or_kecamatan if seat else kelurahan_only).add(chosen.code or "")
         self._fill(result, kelurahan_named or kelurahan_official or kelurahan_found, kecamatan_found, kota_found, ambiguous, ambiguous_areas)
+        code = result.kelurahan_code
+        result.may_mean_kecamatan = code in kelurahan_or_kecamatan and code not in kelurahan_only
         return result
 
     def _narrow(self, span: _Span, others: list[Candidate]) -> list[Candidate]:

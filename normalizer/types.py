@@ -35,6 +35,9 @@ class Place:
     rt: str | None = None
     rw: str | None = None
     ambiguous: tuple[str, ...] = ()  # kelurahan codes the text could mean when it cannot be told
+    # The kelurahan was read from a name its kecamatan shares ("di Pasar Minggu"), with no "Kel."
+    # before it: the likeliest reading, but the sender may mean anywhere in the kecamatan.
+    may_mean_kecamatan: bool = False
 
     @property
     def known(self) -> bool:

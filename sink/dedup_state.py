@@ -53,6 +53,7 @@ def row_to_mention(row) -> Mention:  # type: ignore[no-untyped-def]
             rt=row.rt,
             rw=row.rw,
             ambiguous=tuple(row.place_ambiguous or ()),
+            may_mean_kecamatan=bool(row.place_may_mean_kecamatan),
         ),
         category=row.category,
         category_score=row.category_score,

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -136,6 +137,7 @@ class MentionRow(Base):
     rt: Mapped[str | None] = mapped_column(String(8))
     rw: Mapped[str | None] = mapped_column(String(8))
     place_ambiguous: Mapped[list[str]] = mapped_column(JSON, default=list)
+    place_may_mean_kecamatan: Mapped[bool] = mapped_column(Boolean, server_default=false())
     category: Mapped[str] = mapped_column(String(40))
     category_score: Mapped[float] = mapped_column(Float, default=0.0)
     is_complaint: Mapped[bool] = mapped_column(Boolean)

@@ -80,6 +80,7 @@ def mention_values(mention: Mention, raw_id: int, ticket_id: int | None) -> dict
         "rt": place.rt,
         "rw": place.rw,
         "place_ambiguous": list(place.ambiguous),
+        "place_may_mean_kecamatan": place.may_mean_kecamatan,
         "category": mention.category,
         "category_score": mention.category_score,
         "is_complaint": mention.is_complaint,
@@ -93,7 +94,7 @@ MENTION_COLUMNS = (
     "id", "channel", "external_id", "source", "permalink", "author_id", "author_handle", "author_name", "created_at",
     "title", "text", "lang", "hashtags", "mentions", "urls", "media", "flags", "reply_to", "quote_of", "repost_of",
     "lat", "lon", "kota", "kecamatan", "kelurahan", "kelurahan_code", "street", "landmark", "rt", "rw",
-    "place_ambiguous", "category", "category_score", "is_complaint", "complaint_reason", "match_text", "ticket_id",
+    "place_ambiguous", "place_may_mean_kecamatan", "category", "category_score", "is_complaint", "complaint_reason", "match_text", "ticket_id",
 )
 
 
@@ -112,7 +113,7 @@ def mention_row(mention: Mention, raw_id: int, ticket_id: int | None, stored_tim
         json_text(sorted(flags)) if flags else EMPTY_JSON_ARRAY, mention.reply_to, mention.quote_of, mention.repost_of,
         geo.lat if geo else None, geo.lon if geo else None,
         place.kota, place.kecamatan, place.kelurahan, place.kelurahan_code, place.street, place.landmark, place.rt, place.rw,
-        json_text(ambiguous) if ambiguous else EMPTY_JSON_ARRAY, mention.category, mention.category_score,
+        json_text(ambiguous) if ambiguous else EMPTY_JSON_ARRAY, place.may_mean_kecamatan, mention.category, mention.category_score,
         mention.is_complaint, mention.complaint_reason, mention.match_text, ticket_id,
     )
 

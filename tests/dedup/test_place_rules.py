@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dedup import Deduplicator, LinkKind, MergeRules
 from dedup.index import PlaceIndex, place_cells, ticket_cells
 from dedup.place import MentionPlace, Specificity, TicketPlace, compare_place, normalized_street, streets_agree
@@ -11,6 +13,12 @@ KEBAYORAN_LAMA = dict(kota="Jakarta Selatan", kecamatan="Kebayoran Lama")
 GROGOL_UTARA = dict(KEBAYORAN_LAMA, kelurahan="Grogol Utara", kelurahan_code="31.74.05.1004")
 CIPULIR = dict(KEBAYORAN_LAMA, kelurahan="Cipulir", kelurahan_code="31.74.05.1006")
 KRAMAT_JATI = dict(kota="Jakarta Timur", kecamatan="Kramat Jati")
+PASAR_MINGGU_KECAMATAN = dict(kota="Jakarta Selatan", kecamatan="Pasar Minggu")
+# "di Pasar Minggu": the seat kelurahan, or anywhere in the kecamatan of the same name
+PASAR_MINGGU_SAID_BARE = dict(PASAR_MINGGU_KECAMATAN, kelurahan="Pasar Minggu", kelurahan_code="31.74.04.1001",
+                              may_mean_kecamatan=True)
+JATI_PADANG = dict(PASAR_MINGGU_KECAMATAN, kelurahan="Jati Padang", kelurahan_code="31.74.04.1002")
+CILANDAK_TIMUR = dict(PASAR_MINGGU_KECAMATAN, kelurahan="Cilandak Timur", kelurahan_code="31.74.04.1003")
 RAMBUTAN = dict(kota="Jakarta Timur", kecamatan="Ciracas", kelurahan="Rambutan", kelurahan_code="31.75.09.1005")
 
 
@@ -88,14 +96,18 @@ def test_messages_without_a_place_join_only_a_near_copy(complaint):
     assert copy.ticket_id == first.ticket_id and copy.link_kind is LinkKind.CROSS_POST
 
 
-def test_only_the_kecamatan_shared_needs_some_text_in_common(complaint):
+@pytest.mark.parametrize(("ticket_place", "report_place"), [
+    (GROGOL_UTARA, KEBAYORAN_LAMA),  # the report names only the kecamatan
+    (JATI_PADANG, PASAR_MINGGU_SAID_BARE),  # or a kelurahan by the kecamatan's name, which may mean all of it
+])
+def test_only_the_kecamatan_shared_needs_some_text_in_common(complaint, ticket_place, report_place):
     d = dedup()
     first = d.assign(complaint("1", "Lampu jalan mati sepanjang gang dekat musholla, gelap gulita rawan begal", category="lampu_jalan",
-                               place=Place(**GROGOL_UTARA)))
+                               place=Place(**ticket_place)))
     alike = d.assign(complaint("2", "gelap gulita rawan begal, lampu jalan mati semua dekat musholla", category="lampu_jalan",
-                               place=Place(**KEBAYORAN_LAMA), hours=2))
+                               place=Place(**report_place), hours=2))
     unlike = d.assign(complaint("3", "PJU padam dari kemarin malam, tolong Distamhut", category="lampu_jalan",
-                                place=Place(**KEBAYORAN_LAMA), hours=3))
+                                place=Place(**report_place), hours=3))
     assert first is not None and alike is not None and unlike is not None
     assert alike.ticket_id == first.ticket_id
     assert unlike.ticket_id != first.ticket_id
@@ -190,11 +202,44 @@ def test_a_ticket_that_learns_its_kelurahan_leaves_the_cells_of_tickets_without_
     ticket.add(MentionPlace.of(Place(kecamatan="Kebayoran Lama", street="Jalan Ciledug Raya")))
     index.put(5, ticket_cells("banjir", ticket))
     with_kelurahan = MentionPlace.of(Place(**GROGOL_UTARA, street="Jalan Ciledug Raya"))
-    assert all(5 in index.newest(cell, 10) for cell in place_cells("banjir", with_kelurahan)[1:])
+    assert all(5 in index.newest(cell, 10) for cell in place_cells("banjir", with_kelurahan) if cell[1].endswith("_only"))
     ticket.add(with_kelurahan)
     index.put(5, ticket_cells("banjir", ticket))
     cells = place_cells("banjir", with_kelurahan)
     assert list(index.newest(cells[0], 10)) == [5]  # its kelurahan
-    assert not any(index.newest(cell, 10) for cell in cells[1:])  # no longer a ticket "without a kelurahan"
+    assert not any(index.newest(cell, 10) for cell in cells if cell[1].endswith("_only"))  # no longer "without a kelurahan"
     index.drop(5)
     assert len(index) == 0
+
+
+def test_a_kelurahan_that_may_mean_its_kecamatan_agrees_with_its_neighbours_as_far_as_the_kecamatan():
+    bare = MentionPlace.of(Place(**PASAR_MINGGU_SAID_BARE))
+    neighbour = TicketPlace()
+    neighbour.add(MentionPlace.of(Place(**JATI_PADANG)))
+    assert compare_place(neighbour, bare).specificity is Specificity.AREA
+    elsewhere = TicketPlace()
+    elsewhere.add(MentionPlace.of(Place(**GROGOL_UTARA)))
+    assert compare_place(elsewhere, bare).conflict  # another kecamatan
+    named_outright = TicketPlace()
+    named_outright.add(MentionPlace.of(Place(**CILANDAK_TIMUR)))
+    assert compare_place(named_outright, MentionPlace.of(Place(**JATI_PADANG))).conflict
+
+
+def test_a_ticket_opened_by_the_kecamatan_s_name_is_found_from_its_kelurahan_and_then_bears_that_name(complaint):
+    d = dedup()
+    said = "air naik terus dari subuh, warga ngungsi ke musholla"
+    places = (PASAR_MINGGU_SAID_BARE, CILANDAK_TIMUR, JATI_PADANG)
+    assignments = [d.assign(complaint(str(i), said, category="banjir", place=Place(**place), hours=i)) for i, place in enumerate(places)]
+    bare, outright, neighbour = (assignment.ticket_id for assignment in assignments if assignment is not None)
+    assert outright == bare
+    assert neighbour != bare  # the ticket is Cilandak Timur's now: another kelurahan
+
+
+def test_a_ticket_named_bare_takes_the_kelurahan_a_member_names_outright():
+    ticket = TicketPlace()
+    ticket.add(MentionPlace.of(Place(**PASAR_MINGGU_SAID_BARE)))
+    assert ticket.kelurahan == "pasar minggu" and ticket.may_mean_kecamatan
+    assert ticket.add(MentionPlace.of(Place(**CILANDAK_TIMUR)))
+    assert (ticket.kelurahan_code, ticket.may_mean_kecamatan) == ("31.74.04.1003", False)
+    ticket.add(MentionPlace.of(Place(**JATI_PADANG)))
+    assert ticket.kelurahan_code == "31.74.04.1003"  # the first named outright stays

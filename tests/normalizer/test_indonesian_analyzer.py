@@ -130,6 +130,21 @@ PLACE_CASES = [
 ]
 
 
+@pytest.mark.parametrize(("text", "may_mean_kecamatan"), [
+    ("banjir di duren sawit", True),  # the seat kelurahan's name is its kecamatan's too
+    ("banjir di Pasar Minggu, Jakarta Selatan", True),  # the kota contains both readings
+    ("banjir di Kel. Duren Sawit", False),  # said outright
+    ("banjir di Jl. Raya Ragunan, Pasar Minggu", False),  # an address: the name is its kelurahan
+    ("banjir di RT 03/RW 05 Pasar Minggu", False),
+    ("sampah numpuk di Menteng Dalam", False),  # no kecamatan of that name
+    ("banjir di Kec. Duren Sawit", False),  # no kelurahan read at all
+])
+def test_a_kelurahan_named_like_its_kecamatan_may_mean_the_whole_kecamatan(analyzer, text, may_mean_kecamatan):
+    place = analyzed(analyzer, text).place
+    assert place.kelurahan is not None or "Kec." in text
+    assert place.may_mean_kecamatan is may_mean_kecamatan
+
+
 @pytest.mark.parametrize(("text", "kelurahan", "kecamatan", "kota"), PLACE_CASES)
 def test_place_levels(analyzer, text, kelurahan, kecamatan, kota):
     place = analyzed(analyzer, text).place

@@ -12,6 +12,7 @@ from dedup.types import Assignment, LinkKind
 from normalizer.types import Author, GeoPoint, Mention, Place
 from sink.bulk import BulkInsert, ByIds, ChangedColumnsUpdate, StoredTimes, is_sqlite, utc_value
 from sink.database import open_engine
+from sink.dedup_state import row_to_mention
 from sink.models import MentionRow, RawItemRow, TicketMemberRow, TicketRow
 from sink.outcomes import INSERT_MEMBERS, INSERT_MENTIONS, INSERT_TICKETS, Outcome, member_row, mention_row, mention_values
 
@@ -132,7 +133,7 @@ def _mentions(*external_ids: str) -> list[Mention]:
         mentions=("DKIJakarta",), urls=("https://example.org/a",), media=("https://example.org/a.jpg", "b.jpg"),
         reply_to="11", quote_of="12", repost_of=None, geo=GeoPoint(-6.27, 106.81), flags=frozenset({"geo_area", "auto_reply"}),
         place=Place("Jakarta Selatan", "Cilandak", "Cipete Utara", "31.74.06.1004", "jalan kenanga", "pasar", "03", "08",
-                    ("31.74.06.1004", "31.74.06.1005")),
+                    ("31.74.06.1004", "31.74.06.1005"), may_mean_kecamatan=True),
         category="banjir", category_score=0.875, is_complaint=True, complaint_reason="complaint: banjir",
         match_text="banjir 50 cm di jalan kenanga",
     )
@@ -183,6 +184,8 @@ def test_mention_and_member_rows_are_stored_as_sqlalchemys_insert_stores_them(en
         read_back = connection.execute(select(MENTIONS).order_by(MENTIONS.c.id)).all()
     assert [tuple(row)[3:] for row in read_back[4:]] == [tuple(row)[3:] for row in read_back[:4]]
     assert read_back[4].created_at == by_driver[0].created_at and read_back[4].flags == ["auto_reply", "geo_area"]
+    # what dedup reads back at start-up is the place it was given
+    assert [row_to_mention(row).place for row in read_back[4:]] == [m.place for m in by_driver]
 
 
 def test_pre_converted_rows_need_every_defaulted_column_listed(engine):
