@@ -265,7 +265,34 @@ class Deduplicator:
         if (bare_kelurahan is not None and not assignment.opened and assignment.link_kind in _BRIDGING
                 and (where.street or where.landmark) and self._places.lists_any(bare_kelurahan)):
             assignment = self._bridge(mention, where, assignment, seen_at)  # tests the first two again: cheap, rare
+        if where.point is not None and not assignment.opened and assignment.link_kind in _BRIDGING and named.where.known:
+            assignment = self._fold_pinned(mention, where, assignment, seen_at)
         return assignment
+
+    def _fold_pinned(self, mention: Mention, where: MentionPlace, assignment: Assignment, seen_at: float) -> Assignment:
+        """Fold in the tickets of this category that only a pin placed, near this report's pin.
+
+        A pinned report that names no place joins a ticket pinned nearby; arriving before any pin
+        of that ticket, it opened its own, which this report (named, pinned, joining the ticket by
+        its place) now shows to be the same incident, as the other order would have found.
+        """
+        if mention.category == UNCATEGORIZED:
+            return assignment
+        target = self._decisions.resolve(assignment.ticket_id)
+        metres = self._rules.pinned_metres
+        folded: list[int] = []
+        for other_id in self._place_candidates(geo_cells(mention.category, where.point)):
+            other = self._tickets.get(other_id)
+            if other is None or other_id == target or other.category != mention.category or other.place.known:
+                continue
+            window = self._window(other.category)
+            if seen_at > other.last_seen + window or seen_at < other.first_seen - window:
+                continue
+            if pinned_near(other.place, where, metres) and not self._decisions.forbidden(other_id, target):
+                folded.append(other_id)
+        for other_id in folded:
+            self.retarget(other_id, target)
+        return assignment._replace(bridged=(*assignment.bridged, *folded)) if folded else assignment
 
     def _bridge(self, mention: Mention, where: MentionPlace, assignment: Assignment, seen_at: float) -> Assignment:
         """Fold in the tickets of this kelurahan that named no street, now that a report names both.

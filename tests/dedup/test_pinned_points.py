@@ -116,3 +116,20 @@ def test_the_centre_of_a_tagged_city_is_no_pin(complaint):
     second = d.assign(replace(complaint("2", "banjir lagi depan rumah, motor gak bisa lewat", hours=2), geo=jakarta_centre,
                               flags=frozenset({GEO_AREA})))
     assert first is not None and second is not None and second.ticket_id != first.ticket_id
+
+
+def test_a_placeless_pin_that_came_first_is_folded_into_the_ticket_a_named_pin_beside_it_joins(complaint):
+    """The other order of the test above: the pinned report without a place opened its own ticket
+    before the incident's ticket had any pin; a named, pinned report shows the two are one."""
+    d = dedup()
+    placeless = d.assign(replace(complaint("1", "air udah masuk rumah di komplek gue dari tadi", channel="qlue"),
+                                 geo=PIN_200_M_NORTH))
+    named = d.assign(complaint("2", "banjir sepinggang di jalan pluit raya, warga ngungsi", place=PLUIT, hours=1))
+    far = d.assign(replace(complaint("3", "rumah kebanjiran, barang2 udah diungsikan", channel="qlue", hours=1), geo=PIN_1_KM_EAST))
+    named_and_pinned = d.assign(replace(complaint("4", "genangan di pluit makin tinggi, motor mogok", channel="qlue",
+                                                  place=PLUIT, hours=2), geo=PIN))
+    assert placeless is not None and named is not None and far is not None and named_and_pinned is not None
+    assert len({placeless.ticket_id, named.ticket_id, far.ticket_id}) == 3
+    assert named_and_pinned.ticket_id == named.ticket_id and named_and_pinned.bridged == (placeless.ticket_id,)
+    later = d.assign(replace(complaint("5", "air masih setinggi lutut di gang kami", channel="qlue", hours=3), geo=PIN_200_M_NORTH))
+    assert later is not None and later.ticket_id == named.ticket_id
