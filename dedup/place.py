@@ -15,17 +15,11 @@ import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from normalizer.places import NOT_A_STREET_NAME
 from normalizer.types import Place
 
 _STREET_PREFIX = re.compile(r"^(?:jalan|jln|jl|gang|gg)\b\.?\s*")
 _SPACES = re.compile(r"[\s.,]+")
-# A "street" whose name starts with one of these words is a road's state read as a name
-# ("jalan rusak", "jalan tergenang di", "jalan umum"), not a street: it says nothing about where.
-_NOT_A_STREET_NAME = frozenset({
-    "rusak", "berlubang", "bolong", "amblas", "ambles", "retak", "licin", "tergenang", "banjir", "macet",
-    "gelap", "mati", "padam", "umum", "utama", "ini", "itu", "tersebut", "sini", "situ", "di", "ke", "dan",
-    "yang", "sudah", "tidak", "masih", "depan", "dekat", "sekitar", "sebelah", "arah", "menuju",
-})
 
 
 def normalized_street(name: str | None) -> str | None:
@@ -34,7 +28,7 @@ def normalized_street(name: str | None) -> str | None:
         return None
     folded = _SPACES.sub(" ", name.lower()).strip()
     folded = _STREET_PREFIX.sub("", folded).strip()
-    if not folded or folded.split(" ", 1)[0] in _NOT_A_STREET_NAME:
+    if not folded or folded.split(" ", 1)[0] in NOT_A_STREET_NAME:
         return None
     return folded
 

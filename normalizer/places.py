@@ -47,6 +47,14 @@ _STREET_WORDS_ALLOWED = frozenset({"baru", "tengah", "lama", "dalam", "atas", "b
 _STREET_HARD_STOPS = frozenset({"nomor", "no", "rt", "rw", "kelurahan", "kecamatan", "kota", "gang", "jalan", "blok", "kav", "kaveling"})
 _STREET_ENDS = _STREET_HARD_STOPS | {BREAK}
 _MAX_STREET_WORDS = 4
+# A "street" whose name starts with one of these words is a road's state or a common phrase read
+# as a name ("jalan rusak", "Penerangan Jalan Umum", "gang sebelah"), not a street: it says nothing
+# about where, and a street named further on is the one meant.
+NOT_A_STREET_NAME = frozenset({
+    "rusak", "berlubang", "bolong", "amblas", "ambles", "retak", "licin", "tergenang", "banjir", "macet",
+    "gelap", "mati", "padam", "umum", "utama", "ini", "itu", "tersebut", "sini", "situ", "di", "ke", "dan",
+    "yang", "sudah", "tidak", "masih", "depan", "dekat", "sekitar", "sebelah", "arah", "menuju",
+})
 _START = itemgetter(0)  # of a (start, end, labels) span
 _REMEMBERED = 50_000  # name combinations and places kept
 _RT_RW_PAIR = re.compile(
@@ -322,7 +330,7 @@ class PlaceFinder:
             elif word_j in self._street_stops:
                 break
             j += 1
-        if j:
+        if j and words[0] not in NOT_A_STREET_NAME:
             return f"{head} " + " ".join(words[:j]), j
         return None, 0
 

@@ -195,7 +195,11 @@ def test_everyday_word_kelurahan_needs_context(analyzer):
      # typed in capitals: a capital is no sign of a name, so only what follows the stop words counts
      ("DRAINASE GAK JALAN DARI PAGI DI KEL. CIPETE SELATAN", None),
      ("BANJIR LAGI DI JALAN MERPATI, TOLONG", "jalan merpati"),
-     ("GOT MAMPET DI JL. MERPATI NO 5", "jalan merpati")],
+     ("GOT MAMPET DI JL. MERPATI NO 5", "jalan merpati"),
+     # a road's state or a common phrase read as a name is none: the street named further on is meant
+     ("Penerangan Jalan Umum\n\nlampu mati di Jl. Kemanggisan Raya, Kemanggisan", "jalan kemanggisan raya"),
+     ("AIR COMBERAN DI DEPAN RUMAH DI GANG SEBELAH", None),
+     ("Jalan Rusak di Jl. Kemang Raya", "jalan kemang raya")],
 )
 def test_street_names(analyzer, text, street):
     assert analyzed(analyzer, text).place.street == street
