@@ -20,17 +20,30 @@ from normalizer.types import Place
 
 _STREET_PREFIX = re.compile(r"^(?:jalan|jln|jl|gang|gg)\b\.?\s*")
 _SPACES = re.compile(r"[\s.,]+")
+# Titles and initials that open many Jakarta street names and are as often left out: "Jl. Jend.
+# Sudirman" / "Jl. Sudirman", "Jl. Prof. Dr. Satrio" / "Jl. Satrio" ("dr" reads as slang "dari"),
+# "Jl. M.H. Thamrin" / "Jl. Thamrin", "Jl. Pangeran Antasari" / "Jl. Antasari".
+_STREET_TITLES = frozenset({
+    "prof", "dr", "dari", "drs", "ir", "haji", "hajjah", "kyai", "kiai", "jend", "jenderal", "jendral",
+    "letjen", "mayjen", "brigjen", "kol", "kolonel", "laks", "laksamana", "pangeran", "raden",
+})
+_MAX_INITIAL_LETTERS = 2  # "h", "kh", "mh", "tb", "rs": a name's initials or a title's
 
 
 def normalized_street(name: str | None) -> str | None:
-    """``"Jl. Kemang Raya"`` and ``"jalan kemang raya"`` are the same street; ``"jalan rusak"`` is none."""
+    """``"Jl. Kemang Raya"`` and ``"jalan kemang raya"`` are the same street, and so are ``"Jl. Jend.
+    Sudirman"`` and ``"jalan sudirman"``; ``"jalan rusak"`` is none."""
     if not name:
         return None
     folded = _SPACES.sub(" ", name.lower()).strip()
     folded = _STREET_PREFIX.sub("", folded).strip()
     if not folded or folded.split(" ", 1)[0] in NOT_A_STREET_NAME:
         return None
-    return folded
+    words = folded.split(" ")
+    start = 0
+    while start < len(words) - 1 and (words[start] in _STREET_TITLES or len(words[start]) <= _MAX_INITIAL_LETTERS):
+        start += 1
+    return " ".join(words[start:]) if start else folded
 
 
 def streets_agree(a: str, b: str) -> bool:

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Abbreviations that end in a dot and that spaCy's Indonesian tokenizer would split off.
-ABBREVIATIONS_WITH_DOT = ("Jl.", "Jln.", "Kel.", "Kec.", "Kab.", "RT.", "RW.", "Gg.", "Kp.", "Komp.", "Perum.", "No.")
+ABBREVIATIONS_WITH_DOT = (
+    "Jl.", "Jln.", "Kel.", "Kec.", "Kab.", "RT.", "RW.", "Gg.", "Kp.", "Komp.", "Perum.", "No.",
+    # titles in street names ("Jl. Jend. Sudirman", "Jl. Ir. H. Juanda") that spaCy splits at the dot
+    "Jend.", "Ir.", "Hj.", "Drs.", "Kol.", "Letjen.", "Mayjen.", "Brigjen.", "Laks.", "Tb.",
+)
 
 # Affixes folded onto a root. Nasal prefixes change the root's first letter (tumpuk -> menumpuk,
 # colloquial numpuk), so they are generated per initial letter.

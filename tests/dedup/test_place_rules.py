@@ -85,6 +85,17 @@ def test_street_names_agree_on_their_first_words_and_road_states_are_no_names():
     assert compare_place(ticket, MentionPlace.of(Place(**GROGOL_UTARA, street="Jalan Kemandoran"))).conflict
 
 
+def test_titles_and_initials_that_open_a_street_name_are_left_out_of_it():
+    """As the streets are written and as the normalizer reads them ("Dr." reads as slang "dari")."""
+    assert normalized_street("jalan jend sudirman") == normalized_street("Jl. Sudirman") == "sudirman"
+    assert normalized_street("jalan prof dari satrio") == normalized_street("jalan dari satrio") == "satrio"
+    assert normalized_street("jalan m h thamrin") == "thamrin"
+    assert normalized_street("jalan ir h juanda") == "juanda"
+    assert normalized_street("jalan h nawi raya") == "nawi raya" and streets_agree("nawi raya", normalized_street("jalan haji nawi"))
+    assert normalized_street("jalan h") == "h"  # a name is never left empty
+    assert not streets_agree(normalized_street("jalan jend sudirman"), normalized_street("jalan jend gatot subroto"))
+
+
 def test_messages_without_a_place_join_only_a_near_copy(complaint):
     d = dedup()
     text = "Sudah tiga hari sampah tidak diangkut di depan gang, bau menyengat sampai ke dalam rumah"

@@ -199,7 +199,11 @@ def test_everyday_word_kelurahan_needs_context(analyzer):
      # a road's state or a common phrase read as a name is none: the street named further on is meant
      ("Penerangan Jalan Umum\n\nlampu mati di Jl. Kemanggisan Raya, Kemanggisan", "jalan kemanggisan raya"),
      ("AIR COMBERAN DI DEPAN RUMAH DI GANG SEBELAH", None),
-     ("Jalan Rusak di Jl. Kemang Raya", "jalan kemang raya")],
+     ("Jalan Rusak di Jl. Kemang Raya", "jalan kemang raya"),
+     # titles written with a dot are part of the name, not its end
+     ("macet di Jl. Jend. Sudirman depan halte", "jalan jend sudirman"),
+     ("banjir di Jl. Ir. H. Juanda", "jalan ir h juanda"),
+     ("lampu mati di Jl. Kol. Sugiono", "jalan kol sugiono")],
 )
 def test_street_names(analyzer, text, street):
     assert analyzed(analyzer, text).place.street == street
