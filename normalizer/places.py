@@ -47,6 +47,7 @@ _STREET_WORDS_ALLOWED = frozenset({"baru", "tengah", "lama", "dalam", "atas", "b
 _STREET_HARD_STOPS = frozenset({"nomor", "no", "rt", "rw", "kelurahan", "kecamatan", "kota", "gang", "jalan", "blok", "kav", "kaveling"})
 _STREET_ENDS = _STREET_HARD_STOPS | {BREAK}
 _MAX_STREET_WORDS = 4
+_BETAWI_KEBON, _STANDARD_KEBUN = "Kebon ", "Kebun "
 # A "street" whose name starts with one of these words is a road's state or a common phrase read
 # as a name ("jalan rusak", "Penerangan Jalan Umum", "gang sebelah"), not a street: it says nothing
 # about where, and a street named further on is the one meant.
@@ -197,6 +198,8 @@ class PlaceFinder:
             if name.lower() in needs_context:
                 candidate = Candidate(candidate.level, candidate.code, needs_context=True)
             self._add_pattern(name, [candidate])
+            if name.startswith(_BETAWI_KEBON):  # "Kebon Jeruk" in the standard spelling people also use
+                self._add_pattern(_STANDARD_KEBUN + name[len(_BETAWI_KEBON):], [candidate])
 
     def _alias_candidate(self, written: str, target: Mapping[str, object]) -> Candidate:
         gazetteer = self._gazetteer

@@ -127,6 +127,10 @@ PLACE_CASES = [
     ("banjir di kelurahan bintaro pesanggrahan", "Bintaro", "Pesanggrahan", "Jakarta Selatan"),
     ("lampu jalan mati di Menteng, Jakarta Pusat", "Menteng", "Menteng", "Jakarta Pusat"),
     ("banjir di #banjirkemang", "Bangka", "Mampang Prapatan", "Jakarta Selatan"),
+    # address shorthands for a name's first word, and the standard spelling of Betawi "kebon"
+    ("banjir di Pd. Labu", "Pondok Labu", "Cilandak", "Jakarta Selatan"),
+    ("banjir di kel. Tj. Duren Utara", "Tanjung Duren Utara", "Grogol Petamburan", "Jakarta Barat"),
+    ("sampah di Kebun Kacang", "Kebon Kacang", "Tanah Abang", "Jakarta Pusat"),
 ]
 
 
