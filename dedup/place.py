@@ -25,7 +25,8 @@ _SPACES = re.compile(r"[\s.,]+")
 # "Jl. M.H. Thamrin" / "Jl. Thamrin", "Jl. Pangeran Antasari" / "Jl. Antasari".
 _STREET_TITLES = frozenset({
     "prof", "dr", "dari", "drs", "ir", "haji", "hajjah", "kyai", "kiai", "jend", "jenderal", "jendral",
-    "letjen", "mayjen", "brigjen", "kol", "kolonel", "laks", "laksamana", "pangeran", "raden",
+    "letjen", "mayjen", "brigjen", "kol", "kolonel", "letkol", "kapten", "mayor", "letnan", "laks",
+    "laksamana", "pangeran", "raden",
 })
 _MAX_INITIAL_LETTERS = 2  # "h", "kh", "mh", "tb", "rs": a name's initials or a title's
 

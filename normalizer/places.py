@@ -279,6 +279,7 @@ class PlaceFinder:
             # Only a street named after an area ("Jl. Tebet Raya"): it usually runs through it.
             from_street = self._resolve([s for s in spans if s.in_street])
             from_street.landmark = resolution.landmark or from_street.landmark
+            from_street.street = resolution.street or from_street.street  # a road alias ("Gatot Subroto")
             resolution = from_street
         return self._resolutions.remember(signature, resolution)
 

@@ -131,6 +131,9 @@ PLACE_CASES = [
     ("banjir di Pd. Labu", "Pondok Labu", "Cilandak", "Jakarta Selatan"),
     ("banjir di kel. Tj. Duren Utara", "Tanjung Duren Utara", "Grogol Petamburan", "Jakarta Barat"),
     ("sampah di Kebun Kacang", "Kebon Kacang", "Tanah Abang", "Jakarta Pusat"),
+    # the shared part of two kelurahan names ("Utan Kayu Utara/Selatan") is their kecamatan
+    ("banjir di Utan Kayu", None, "Matraman", "Jakarta Timur"),
+    ("banjir di Cipinang Besar", None, "Jatinegara", "Jakarta Timur"),
 ]
 
 
@@ -207,7 +210,10 @@ def test_everyday_word_kelurahan_needs_context(analyzer):
      # titles written with a dot are part of the name, not its end
      ("macet di Jl. Jend. Sudirman depan halte", "jalan jend sudirman"),
      ("banjir di Jl. Ir. H. Juanda", "jalan ir h juanda"),
-     ("lampu mati di Jl. Kol. Sugiono", "jalan kol sugiono")],
+     ("lampu mati di Jl. Kol. Sugiono", "jalan kol sugiono"),
+     # a road known by its name alone, with no kelurahan of its own
+     ("macet parah di Gatot Subroto", "jalan gatot subroto"),
+     ("macet di kalimalang dari pagi", "jalan kalimalang")],
 )
 def test_street_names(analyzer, text, street):
     assert analyzed(analyzer, text).place.street == street
