@@ -83,6 +83,10 @@ CATEGORY_CASES = [
     ("pelayanan_publik", "bikin KK aja dipersulit, petugasnya jutek"),
     ("pelayanan_publik", "antre di puskesmas lama banget, pelayanan lambat"),
     ("pelayanan_publik", "e-KTP saya udah 3 bulan belum jadi"),
+    # traffic stopped by a flood or a fallen tree: the flood or the tree is the problem
+    ("pohon_tumbang", "pohon tumbang nutupin jalan, lalu lintas dialihkan"),
+    ("banjir", "kali meluap, arus lalu lintas dialihkan"),
+    ("kemacetan", "lalu lintas padat merayap di Jl. Sudirman"),
 ]
 
 
