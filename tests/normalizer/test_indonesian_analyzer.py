@@ -87,6 +87,10 @@ CATEGORY_CASES = [
     ("pohon_tumbang", "pohon tumbang nutupin jalan, lalu lintas dialihkan"),
     ("banjir", "kali meluap, arus lalu lintas dialihkan"),
     ("kemacetan", "lalu lintas padat merayap di Jl. Sudirman"),
+    # an office or a clinic named as the place: the problem there decides
+    ("banjir", "banjir di depan kantor kelurahan"),
+    ("saluran_air", "got mampet depan puskesmas"),
+    ("pelayanan_publik", "antre di puskesmas lama banget"),
 ]
 
 
