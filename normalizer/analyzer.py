@@ -23,7 +23,7 @@ from normalizer.complaint import (
     load_official_accounts,
 )
 from normalizer.gazetteer import Gazetteer, load_gazetteer
-from normalizer.lexicon import Lexicon, build_root_map, load_lexicon
+from normalizer.lexicon import Lexicon, build_root_map, load_lexicon, name_misspellings
 from normalizer.memory import BoundedMemory
 from normalizer.phrase_index import PhraseIndexes
 from normalizer.places import PlaceAliases, PlaceFinder, load_place_aliases
@@ -88,6 +88,8 @@ class Analyzer:
         # Slang is never folded, but what it stands for is standard Indonesian and folds like any word
         # of a text ("nggenang" -> "menggenang" -> "genang"); words listed as themselves stay.
         root_map = build_root_map(vocabulary, stop_words | place_words | set(lexicon.slang), lexicon.kept_words)
+        taken = stop_words | vocabulary | place_words | slang_words | root_map.keys()
+        root_map.update(name_misspellings(place_words, taken))
         self.normalizer = TextNormalizer(lexicon, root_map, vocabulary | place_words | slang_words | stop_words)
         # Place names are protected from folding, so their roots are the words themselves: places,
         # categories and signals can all be matched on one Doc of roots.

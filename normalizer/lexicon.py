@@ -9,6 +9,7 @@ typos onto one root so that rules stay short and generalize to spellings nobody 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,6 +113,27 @@ def typo_forms(root: str) -> set[str]:
         forms.add(skeleton)
     forms.discard(root)
     return forms
+
+
+_MIN_NAME_FOR_TYPOS = 6
+
+
+def name_misspellings(names: Iterable[str], taken: AbstractSet[str]) -> dict[str, str]:
+    """Near-miss spellings of the words of place names ("Cipete Selatn", "Rawamangn"): each form
+    maps to the one name word it misspells.
+
+    Only words of six letters or more, never the first letter lost or moved (people keep it), never
+    a form that is a word of ``taken`` (stop words, rule words, slang, other names) or that two
+    names could claim.
+    """
+    claimed: dict[str, str] = {}
+    for name in names:
+        if len(name) < _MIN_NAME_FOR_TYPOS or not name.isalpha():
+            continue
+        for form in typo_forms(name):
+            if form[0] == name[0] and form not in taken and claimed.setdefault(form, name) != name:
+                claimed[form] = ""
+    return {form: name for form, name in claimed.items() if name}
 
 
 def build_root_map(

@@ -142,6 +142,10 @@ PLACE_CASES = [
     # the shared part of two kelurahan names ("Utan Kayu Utara/Selatan") is their kecamatan
     ("banjir di Utan Kayu", None, "Matraman", "Jakarta Timur"),
     ("banjir di Cipinang Besar", None, "Jatinegara", "Jakarta Timur"),
+    # a letter dropped or swapped in a long name word
+    ("banjir di Cipete Selatn", "Cipete Selatan", "Cilandak", "Jakarta Selatan"),
+    ("got mampet di Rawamangn", "Rawamangun", "Pulogadung", "Jakarta Timur"),
+    ("angka banjir naik lagi", None, None, None),  # "angka" is a word, not "Bangka" misspelt
 ]
 
 
