@@ -91,6 +91,10 @@ CATEGORY_CASES = [
     ("banjir", "banjir di depan kantor kelurahan"),
     ("saluran_air", "got mampet depan puskesmas"),
     ("pelayanan_publik", "antre di puskesmas lama banget"),
+    # a flood that is over only says when
+    ("sampah", "sampah dimana-mana abis banjir surut"),
+    ("kemacetan", "macet parah abis banjir"),
+    ("banjir", "banjir lagi abis hujan semalam"),
 ]
 
 
