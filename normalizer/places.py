@@ -234,10 +234,13 @@ class PlaceFinder:
         """
         words, surfaces = text.words, text.surfaces
         street, street_range = self._street(text)
+        found = _longest_first(self.index.spans(match_keys) if spans is None else spans)
+        if street is not None:
+            street, street_range = self._street_before_area(street, street_range, words, found)
         street_start, street_end = street_range
         name_tokens = set(range(street_start, street_end))
         signature = []
-        for start, end, labels in _longest_first(self.index.spans(match_keys) if spans is None else spans):
+        for start, end, labels in found:
             match_id = labels[0]  # a name's one label (of several, the matcher's first would win)
             before = words[start - 1] if start else None
             context = _CONTEXT_LEVELS.get(before) if start else None
@@ -275,13 +278,48 @@ class PlaceFinder:
     def _resolution(self, signature: tuple[tuple[str, Level | None, bool], ...]) -> _Resolution:
         spans = [_Span(0, 0, list(self._entries[match_id]), context, in_street) for match_id, context, in_street in signature]
         resolution = self._resolve([s for s in spans if not s.in_street])
+        in_street = [s for s in spans if s.in_street]
         if not resolution.placed and not resolution.outside:
             # Only a street named after an area ("Jl. Tebet Raya"): it usually runs through it.
-            from_street = self._resolve([s for s in spans if s.in_street])
+            from_street = self._resolve(in_street)
             from_street.landmark = resolution.landmark or from_street.landmark
             from_street.street = resolution.street or from_street.street  # a road alias ("Gatot Subroto")
             resolution = from_street
+        elif in_street and resolution.kelurahan_code is None and not resolution.outside:
+            # "Jl. Pegangsaan Dua, Kelapa Gading": the street's kelurahan, inside the area named after it
+            from_street = self._resolve(in_street)
+            if from_street.kelurahan_code and _lies_in(from_street, resolution):
+                resolution.kelurahan, resolution.kelurahan_code = from_street.kelurahan, from_street.kelurahan_code
+                resolution.kecamatan, resolution.kota = from_street.kecamatan, from_street.kota
+                resolution.ambiguous, resolution.may_mean_kecamatan = (), from_street.may_mean_kecamatan
         return self._resolutions.remember(signature, resolution)
+
+    def _street_before_area(
+        self, street: str, street_range: tuple[int, int], words: list[str], found: list[Span]
+    ) -> tuple[str, tuple[int, int]]:
+        """A street read on into the area written after it ("Jl. Mayjen Sutoyo Cililitan") ends
+        where the area's name begins. Only a name at the street's end is cut off, and only when
+        the message names no kelurahan elsewhere: a name that opens the street's ("Jl. Kemanggisan
+        Raya", "Jl. Raya Kebayoran Lama"), or that ends it while the kelurahan follows ("Jl. Taman
+        Kebon Jeruk, Meruya Utara"), is part of the street's name."""
+        start, end = street_range
+        if any((e <= start or s >= end) and self._names_an_area(labels[0], "kelurahan") for s, e, labels in found):
+            return street, street_range
+        first_named = start + (2 if words[start] == "raya" else 1)
+        cut = min((s for s, e, labels in found if first_named <= s < end <= e and self._names_an_area(labels[0])), default=end)
+        if cut == end:
+            return street, street_range
+        head = street.split(" ", 1)[0]
+        return f"{head} " + " ".join(words[start:cut]), (start, cut)
+
+    def _names_an_area(self, match_id: str, level: Level | None = None) -> bool:
+        """Only a kelurahan, kecamatan or kota (or one at ``level``) by its name, not an everyday
+        word, landmark or road."""
+        entries = self._entries[match_id]
+        return all(
+            c.level in ("kelurahan", "kecamatan", "kota") and not c.needs_context and c.landmark is None and c.street is None
+            for c in entries
+        ) and (level is None or any(c.level == level for c in entries))
 
     def _street(self, text: NormalizedText) -> tuple[str | None, tuple[int, int]]:
         """'Jl. Kemang Raya no. 5' -> 'jalan kemang raya', 'Gg. Mawar 2' -> 'gang mawar': the words
@@ -459,6 +497,13 @@ class PlaceFinder:
                 result.kota = gazetteer.kota_by_code(kota_codes.pop()).name
         elif kota_found:
             result.kota = gazetteer.kota_by_code(kota_found[0]).name
+
+
+def _lies_in(inner: _Resolution, outer: _Resolution) -> bool:
+    """Whether a kelurahan read from a street fits the wider place the message names."""
+    if outer.ambiguous:
+        return inner.kelurahan_code in outer.ambiguous
+    return (outer.kecamatan is None or outer.kecamatan == inner.kecamatan) and (outer.kota is None or outer.kota == inner.kota)
 
 
 def _most_consistent(codes: list[str], containers: list[str]) -> str:

@@ -150,6 +150,9 @@ PLACE_CASES = [
     ("banjir di Cipete Selatn", "Cipete Selatan", "Cilandak", "Jakarta Selatan"),
     ("got mampet di Rawamangn", "Rawamangun", "Pulogadung", "Jakarta Timur"),
     ("angka banjir naik lagi", None, None, None),  # "angka" is a word, not "Bangka" misspelt
+    # the area written after a street, and the street's own kelurahan inside a wider area
+    ("macet di Jl. Mayjen Sutoyo Cililitan, Jakarta Timur", "Cililitan", "Kramatjati", "Jakarta Timur"),
+    ("banjir di Jl. Pegangsaan Dua, Kelapa Gading", "Pegangsaan Dua", "Kelapa Gading", "Jakarta Utara"),
 ]
 
 
@@ -229,7 +232,13 @@ def test_everyday_word_kelurahan_needs_context(analyzer):
      ("lampu mati di Jl. Kol. Sugiono", "jalan kol sugiono"),
      # a road known by its name alone, with no kelurahan of its own
      ("macet parah di Gatot Subroto", "jalan gatot subroto"),
-     ("macet di kalimalang dari pagi", "jalan kalimalang")],
+     ("macet di kalimalang dari pagi", "jalan kalimalang"),
+     # a street ends where the area written after it begins, unless the area opens its name
+     ("macet di Jl. Mayjen Sutoyo Cililitan, Jakarta Timur", "jalan mayjen sutoyo"),
+     ("banjir di Jl. Daan Mogot Kedaung Kali Angke", "jalan daan mogot"),
+     ("jalan rusak di Jl. Raya Kebayoran Lama", "jalan raya kebayoran lama"),
+     ("lampu mati di Jl. Kemanggisan Raya", "jalan kemanggisan raya"),
+     ("banjir di Jl. Taman Kebon Jeruk, Meruya Utara", "jalan taman kebon jeruk")],
 )
 def test_street_names(analyzer, text, street):
     assert analyzed(analyzer, text).place.street == street
