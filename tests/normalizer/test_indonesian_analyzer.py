@@ -153,6 +153,8 @@ PLACE_CASES = [
     # the area written after a street, and the street's own kelurahan inside a wider area
     ("macet di Jl. Mayjen Sutoyo Cililitan, Jakarta Timur", "Cililitan", "Kramatjati", "Jakarta Timur"),
     ("banjir di Jl. Pegangsaan Dua, Kelapa Gading", "Pegangsaan Dua", "Kelapa Gading", "Jakarta Utara"),
+    ("macet parah depan Sarinah", "Gondangdia", "Menteng", "Jakarta Pusat"),
+    ("sampah numpuk di Pasar Pramuka", None, "Matraman", "Jakarta Timur"),
 ]
 
 
@@ -238,7 +240,10 @@ def test_everyday_word_kelurahan_needs_context(analyzer):
      ("banjir di Jl. Daan Mogot Kedaung Kali Angke", "jalan daan mogot"),
      ("jalan rusak di Jl. Raya Kebayoran Lama", "jalan raya kebayoran lama"),
      ("lampu mati di Jl. Kemanggisan Raya", "jalan kemanggisan raya"),
-     ("banjir di Jl. Taman Kebon Jeruk, Meruya Utara", "jalan taman kebon jeruk")],
+     ("banjir di Jl. Taman Kebon Jeruk, Meruya Utara", "jalan taman kebon jeruk"),
+     # a lane's number in Roman numerals is no drawn-out letter: VIII is not VI
+     ("banjir di Jl. Kemang Utara VIII", "jalan kemang utara viii"),
+     ("got mampet di Gg. III", "gang iii")],
 )
 def test_street_names(analyzer, text, street):
     assert analyzed(analyzer, text).place.street == street
