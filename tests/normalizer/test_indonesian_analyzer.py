@@ -509,6 +509,8 @@ def test_residents_in_capitals_are_not_news(analyzer, fields):
         ("information request", "numpang tanya, posko pengungsian terdekat di mana ya?"),
         ("community or charity", "komunitas kami buka donasi pakaian untuk korban banjir, bisa diantar ke balai RW 03"),
         ("community or charity", "kerja bakti bersihin selokan hari Minggu, semua warga diharapkan hadir"),
+        ("community or charity", "Pengumuman: besok ada pemadaman air di RW 05 karena pemeliharaan pipa"),
+        ("community or charity", "Diinformasikan kepada seluruh warga, pengangkutan sampah hari Rabu dan Sabtu"),
         ("test submission", "test laporan, mohon abaikan"),
         ("promotion/spam", "Butuh dana cepat? pinjaman tanpa agunan, langsung cair"),
         ("promotion/spam", "Dijual rumah hook 2 lantai, SHM, lokasi strategis bebas banjir. Hubungi pemilik"),
