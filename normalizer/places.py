@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -61,6 +61,12 @@ _REMEMBERED = 50_000  # name combinations and places kept
 _RT_RW_PAIR = re.compile(
     r"\brt\s*[./:]?\s*0*(\d{1,3})\s*(?:[/,\\-]|\s)\s*(?:rw\s*[./:]?\s*)?0*(\d{1,3})\b"
     r"|\brt\s*/\s*rw\s*[./:]?\s*0*(\d{1,3})\s*/\s*0*(\d{1,3})\b",
+    re.IGNORECASE,
+)
+# A Jakarta postal code where addresses put it: after "Jakarta [Selatan]" or "kode pos".
+_POSTAL_CODE = re.compile(
+    r"(?:jakarta(?:\s+(?:pusat|utara|barat|selatan|timur))?|jak(?:pus|ut|bar|sel|tim)|kode\s*pos|kodepos)"
+    r"\s*[,.:-]?\s*(1[0-4]\d{3})(?!\d)",
     re.IGNORECASE,
 )
 _RT_ALONE = re.compile(r"\brt\s*[./:]?\s*0*(\d{1,3})\b", re.IGNORECASE)
@@ -252,7 +258,10 @@ class PlaceFinder:
             name_tokens.update(range(start, end))
         key = tuple(signature)
         rt, rw = _rt_rw(raw_text)
-        place_key = (key, street, rt, rw)
+        lowered = raw_text.lower()
+        postal = _POSTAL_CODE.search(raw_text) if "jak" in lowered or "pos" in lowered else None
+        postal_code = postal.group(1) if postal else None
+        place_key = (key, street, rt, rw, postal_code)
         place = self._places.get(place_key)
         if place is None:
             resolution = self._resolutions.get(key)
@@ -272,6 +281,8 @@ class PlaceFinder:
                 may_mean_kecamatan=resolution.may_mean_kecamatan and not (
                     street or resolution.street or resolution.landmark or rt or rw),
             )
+            if postal_code is not None:
+                place = self._with_postal_code(place, postal_code, resolution.may_mean_kecamatan)
             self._places.remember(place_key, place)
         return PlaceMatch(place, name_tokens)
 
@@ -293,6 +304,23 @@ class PlaceFinder:
                 resolution.kecamatan, resolution.kota = from_street.kecamatan, from_street.kota
                 resolution.ambiguous, resolution.may_mean_kecamatan = (), from_street.may_mean_kecamatan
         return self._resolutions.remember(signature, resolution)
+
+    def _with_postal_code(self, place: Place, postal_code: str, by_kecamatan_name: bool) -> Place:
+        """The kelurahan an address's postal code serves, where the text left it open or named
+        it only by its kecamatan's name ("Jl. Cikini Raya, Menteng, Jakarta Pusat 10330"); a
+        kelurahan the text names outright is kept."""
+        if place.kelurahan_code and not by_kecamatan_name:
+            return place
+        fitting = [
+            k for k in self._gazetteer.kelurahan_by_postal_code(postal_code)
+            if (place.kecamatan is None or k.kecamatan_name == place.kecamatan) and (place.kota is None or k.kota_name == place.kota)
+            and (not place.ambiguous or k.code in place.ambiguous)
+        ]
+        if len(fitting) != 1:
+            return place
+        kelurahan = fitting[0]
+        return replace(place, kelurahan=kelurahan.name, kelurahan_code=kelurahan.code, kecamatan=kelurahan.kecamatan_name,
+                       kota=kelurahan.kota_name, ambiguous=(), may_mean_kecamatan=False)
 
     def _street_before_area(
         self, street: str, street_range: tuple[int, int], words: list[str], found: list[Span]

@@ -56,3 +56,11 @@ def test_builds_in_well_under_a_second():
     started = time.perf_counter()
     load_gazetteer()
     assert time.perf_counter() - started < 1.0
+
+
+def test_postal_codes_name_the_kelurahan_they_serve(gazetteer):
+    assert [k.name for k in gazetteer.kelurahan_by_postal_code("12190")] == ["Senayan"]
+    shared = gazetteer.kelurahan_by_postal_code("13210")
+    assert "Kayu Putih" in {k.name for k in shared}
+    assert gazetteer.kelurahan_by_postal_code("40111") == ()  # Bandung: outside the province
+    assert gazetteer.kelurahan_by_postal_code("not a code") == ()

@@ -155,6 +155,11 @@ PLACE_CASES = [
     ("banjir di Jl. Pegangsaan Dua, Kelapa Gading", "Pegangsaan Dua", "Kelapa Gading", "Jakarta Utara"),
     ("macet parah depan Sarinah", "Gondangdia", "Menteng", "Jakarta Pusat"),
     ("sampah numpuk di Pasar Pramuka", None, "Matraman", "Jakarta Timur"),
+    # an address's postal code gives the kelurahan the text leaves open or names by its kecamatan's name
+    ("Jakarta 12190 - genangan di depan kantor", "Senayan", "Kebayoran Baru", "Jakarta Selatan"),
+    ("banjir di Jl. Cikini Raya No. 73, Menteng, Jakarta Pusat 10330", "Cikini", "Menteng", "Jakarta Pusat"),
+    ("banjir di Kel. Bangka, Jakarta Selatan 12190", "Bangka", "Mampang Prapatan", "Jakarta Selatan"),  # said outright
+    ("transfer 12190 ke rekening, banjir", None, None, None),  # a number, not an address
 ]
 
 
