@@ -69,6 +69,7 @@ _POSTAL_CODE = re.compile(
     r"\s*[,.:-]?\s*(1[0-4]\d{3})(?!\d)",
     re.IGNORECASE,
 )
+_FIVE_DIGITS = re.compile(r"1[0-4]\d{3}")
 _RT_ALONE = re.compile(r"\brt\s*[./:]?\s*0*(\d{1,3})\b", re.IGNORECASE)
 _RW_ALONE = re.compile(r"\brw\s*[./:]?\s*0*(\d{1,3})\b", re.IGNORECASE)
 
@@ -258,8 +259,7 @@ class PlaceFinder:
             name_tokens.update(range(start, end))
         key = tuple(signature)
         rt, rw = _rt_rw(raw_text)
-        lowered = raw_text.lower()
-        postal = _POSTAL_CODE.search(raw_text) if "jak" in lowered or "pos" in lowered else None
+        postal = _POSTAL_CODE.search(raw_text) if _FIVE_DIGITS.search(raw_text) else None  # most texts have no such number
         postal_code = postal.group(1) if postal else None
         place_key = (key, street, rt, rw, postal_code)
         place = self._places.get(place_key)
@@ -331,11 +331,12 @@ class PlaceFinder:
         Raya", "Jl. Raya Kebayoran Lama"), or that ends it while the kelurahan follows ("Jl. Taman
         Kebon Jeruk, Meruya Utara"), is part of the street's name."""
         start, end = street_range
-        if any((e <= start or s >= end) and self._names_an_area(labels[0], "kelurahan") for s, e, labels in found):
-            return street, street_range
         first_named = start + (2 if words[start] == "raya" else 1)
-        cut = min((s for s, e, labels in found if first_named <= s < end <= e and self._names_an_area(labels[0])), default=end)
-        if cut == end:
+        cut = end
+        for s, e, labels in found:  # most streets end on a word that names no area: nothing is cut
+            if first_named <= s < cut and end <= e and self._names_an_area(labels[0]):
+                cut = s
+        if cut == end or any((e <= start or s >= end) and self._names_an_area(labels[0], "kelurahan") for s, e, labels in found):
             return street, street_range
         head = street.split(" ", 1)[0]
         return f"{head} " + " ".join(words[start:cut]), (start, cut)
