@@ -47,6 +47,10 @@ _STREET_WORDS_ALLOWED = frozenset({"baru", "tengah", "lama", "dalam", "atas", "b
 _STREET_HARD_STOPS = frozenset({"nomor", "no", "rt", "rw", "kelurahan", "kecamatan", "kota", "gang", "jalan", "blok", "kav", "kaveling"})
 _STREET_ENDS = _STREET_HARD_STOPS | {BREAK}
 _MAX_STREET_WORDS = 4
+# How a street's name ends ("Cikini Raya", "Kemang Utara IX"): enough to tell a street typed all in
+# lower case from a road's description ("jalan kaki", "jalan rusak parah").
+_LOWER_CASE_STREET_ENDINGS = frozenset({"raya", "utara", "selatan", "barat", "timur", "dalam"})
+_ROMAN_NUMBER = re.compile(r"[ivx]{1,5}")
 _BETAWI_KEBON, _STANDARD_KEBUN = "Kebon ", "Kebun "
 # A "street" whose name starts with one of these words is a road's state or a common phrase read
 # as a name ("jalan rusak", "Penerangan Jalan Umum", "gang sebelah"), not a street: it says nothing
@@ -388,7 +392,8 @@ class PlaceFinder:
         shouted = len(following) > 1 and following.isupper()
         capitalised = following[:1].isupper() and not shouted
         if not (abbreviated or capitalised or shouted):
-            return None, 0
+            j = self._named_by_its_ending(words)
+            return (f"{head} " + " ".join(words[:j]), j) if j else (None, 0)
         j = 0
         while j < len(words):
             word_j = words[j]
@@ -404,6 +409,20 @@ class PlaceFinder:
         if j and words[0] not in NOT_A_STREET_NAME:
             return f"{head} " + " ".join(words[:j]), j
         return None, 0
+
+    def _named_by_its_ending(self, words: tuple[str, ...]) -> int:
+        """How many words of a street typed in lower case, which shows itself by how its name ends
+        ("jalan cikini raya", "jalan kemang utara ix"); 0 when the words name no street."""
+        for ending_at in (1, 2):  # one or two name words, then the ending
+            if len(words) > ending_at and words[ending_at] in _LOWER_CASE_STREET_ENDINGS and all(
+                word.isalpha() and word not in self._street_stops and word not in NOT_A_STREET_NAME
+                for word in words[:ending_at]
+            ):
+                length = ending_at + 1
+                if len(words) > length and _ROMAN_NUMBER.fullmatch(words[length]):
+                    length += 1
+                return length
+        return 0
 
     def _resolve(self, spans: list[_Span]) -> _Resolution:
         result = _Resolution()

@@ -248,7 +248,12 @@ def test_everyday_word_kelurahan_needs_context(analyzer):
      ("banjir di Jl. Taman Kebon Jeruk, Meruya Utara", "jalan taman kebon jeruk"),
      # a lane's number in Roman numerals is no drawn-out letter: VIII is not VI
      ("banjir di Jl. Kemang Utara VIII", "jalan kemang utara viii"),
-     ("got mampet di Gg. III", "gang iii")],
+     ("got mampet di Gg. III", "gang iii"),
+     # typed all in lower case, a street shows itself by how its name ends
+     ("lampu mati di jalan cikini raya", "jalan cikini raya"),
+     ("banjir di jalan kemang utara ix", "jalan kemang utara ix"),
+     ("jalan kaki susah karena pkl", None),
+     ("jalan ke arah utara macet", None)],
 )
 def test_street_names(analyzer, text, street):
     assert analyzed(analyzer, text).place.street == street
