@@ -246,6 +246,8 @@ class PlaceFinder:
         words, surfaces = text.words, text.surfaces
         street, street_range = self._street(text)
         found = _longest_first(self.index.spans(match_keys) if spans is None else spans)
+        if len(found) > 1:
+            found = self._without_names_before_outside_places(found)
         if street is not None:
             street, street_range = self._street_before_area(street, street_range, words, found)
         street_start, street_end = street_range
@@ -325,6 +327,17 @@ class PlaceFinder:
         kelurahan = fitting[0]
         return replace(place, kelurahan=kelurahan.name, kelurahan_code=kelurahan.code, kecamatan=kelurahan.kecamatan_name,
                        kota=kelurahan.kota_name, ambiguous=(), may_mean_kecamatan=False)
+
+    def _without_names_before_outside_places(self, found: list[Span]) -> list[Span]:
+        """A DKI name written right before a place outside DKI is that place's own area of the same
+        name ("Kelapa Dua Tangerang", "Cibubur Bekasi"): it names no DKI place."""
+        entries = self._entries
+        kept = [
+            span for span, after in zip(found, found[1:])
+            if not (after[0] == span[1] and all(c.level == "outside" for c in entries[after[2][0]]))
+        ]
+        kept.append(found[-1])
+        return kept if len(kept) < len(found) else found
 
     def _street_before_area(
         self, street: str, street_range: tuple[int, int], words: list[str], found: list[Span]

@@ -160,6 +160,10 @@ PLACE_CASES = [
     ("banjir di Jl. Cikini Raya No. 73, Menteng, Jakarta Pusat 10330", "Cikini", "Menteng", "Jakarta Pusat"),
     ("banjir di Kel. Bangka, Jakarta Selatan 12190", "Bangka", "Mampang Prapatan", "Jakarta Selatan"),  # said outright
     ("transfer 12190 ke rekening, banjir", None, None, None),  # a number, not an address
+    # a DKI name right before a place outside DKI is that place's own area
+    ("banjir di Kelapa Dua Tangerang", None, None, None),
+    ("banjir di Kelapa Dua, Kebon Jeruk", "Kelapa Dua", "Kebon Jeruk", "Jakarta Barat"),
+    ("banjir di Pancoran Mas Depok", None, None, None),
 ]
 
 
