@@ -59,6 +59,9 @@ NOT_A_STREET_NAME = frozenset({
     "rusak", "berlubang", "bolong", "amblas", "ambles", "retak", "licin", "tergenang", "banjir", "macet",
     "gelap", "mati", "padam", "umum", "utama", "ini", "itu", "tersebut", "sini", "situ", "di", "ke", "dan",
     "yang", "sudah", "tidak", "masih", "depan", "dekat", "sekitar", "sebelah", "arah", "menuju",
+    # what kind of road it is ("Jalan Sempit Dipakai Parkir", "jalan tikus", "jalan lingkungan")
+    "sempit", "kecil", "becek", "penuh", "tikus", "alternatif", "pintas", "lingkungan", "setapak",
+    "protokol", "berdebu", "bergelombang", "ambrol", "rawan", "sepi", "ramai", "padat",
 })
 _START = itemgetter(0)  # of a (start, end, labels) span
 _REMEMBERED = 50_000  # name combinations and places kept

@@ -257,7 +257,9 @@ def test_everyday_word_kelurahan_needs_context(analyzer):
      ("lampu mati di jalan cikini raya", "jalan cikini raya"),
      ("banjir di jalan kemang utara ix", "jalan kemang utara ix"),
      ("jalan kaki susah karena pkl", None),
-     ("jalan ke arah utara macet", None)],
+     ("jalan ke arah utara macet", None),
+     ("Jalan Sempit Dipakai Parkir Liar", None),  # a headline's road, no street's name
+     ("Jalan Tikus Jadi Macet", None)],
 )
 def test_street_names(analyzer, text, street):
     assert analyzed(analyzer, text).place.street == street
