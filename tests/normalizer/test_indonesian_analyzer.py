@@ -91,6 +91,7 @@ CATEGORY_CASES = [
     ("banjir", "banjir di depan kantor kelurahan"),
     ("saluran_air", "got mampet depan puskesmas"),
     ("pelayanan_publik", "antre di puskesmas lama banget"),
+    ("jalan_rusak", "izin min, jalan depan rumah berlubang"),  # "izin min" is how reports open
     # a flood that is over only says when
     ("sampah", "sampah dimana-mana abis banjir surut"),
     ("kemacetan", "macet parah abis banjir"),
