@@ -16,8 +16,9 @@ from pathlib import Path
 # Abbreviations that end in a dot and that spaCy's Indonesian tokenizer would split off.
 ABBREVIATIONS_WITH_DOT = (
     "Jl.", "Jln.", "Kel.", "Kec.", "Kab.", "RT.", "RW.", "Gg.", "Kp.", "Komp.", "Perum.", "No.",
-    # the first word of place names in addresses: Pondok, Kebon, Tanjung ("Pd. Labu", "Kb. Jeruk")
-    "Pd.", "Kb.", "Tj.",
+    # the first word of place names in addresses: Pondok, Kebon, Tanjung ("Pd. Labu", "Kb. Jeruk"),
+    # and the short forms map services print in addresses ("Cemp. Putih Tim., Kec. Kby. Lama")
+    "Pd.", "Kb.", "Tj.", "Gn.", "Cemp.", "Kby.", "Klp.", "Cip.", "Tim.", "Sel.", "Bar.", "Ut.",
     # titles in street names ("Jl. Jend. Sudirman", "Jl. Ir. H. Juanda") that spaCy splits at the dot
     "Jend.", "Ir.", "Hj.", "Drs.", "Kol.", "Letjen.", "Mayjen.", "Brigjen.", "Laks.", "Tb.",
 )

@@ -165,6 +165,10 @@ PLACE_CASES = [
     ("banjir di Kelapa Dua Tangerang", None, None, None),
     ("banjir di Kelapa Dua, Kebon Jeruk", "Kelapa Dua", "Kebon Jeruk", "Jakarta Barat"),
     ("banjir di Pancoran Mas Depok", None, None, None),
+    # short forms printed in map addresses
+    ("banjir di Cemp. Putih Tim., Kec. Cemp. Putih, Jakarta Pusat", "Cempaka Putih Timur", "Cempaka Putih", "Jakarta Pusat"),
+    ("banjir di Gn. Sahari Utara", "Gunung Sahari Utara", "Sawah Besar", "Jakarta Pusat"),
+    ("banjir di Cengkareng Brt", "Cengkareng Barat", "Cengkareng", "Jakarta Barat"),
 ]
 
 
