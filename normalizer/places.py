@@ -24,7 +24,7 @@ from spacy.vocab import Vocab
 from normalizer.gazetteer import Gazetteer
 from normalizer.memory import BoundedMemory
 from normalizer.phrase_index import PhraseIndex, Span
-from normalizer.text import BREAK, NormalizedText
+from normalizer.text import BREAK, ROMAN_NUMERAL, NormalizedText
 from normalizer.types import Place
 
 Level = Literal["kelurahan", "kecamatan", "kota", "outside", "street", "proper_name"]
@@ -50,7 +50,6 @@ _MAX_STREET_WORDS = 4
 # How a street's name ends ("Cikini Raya", "Kemang Utara IX"): enough to tell a street typed all in
 # lower case from a road's description ("jalan kaki", "jalan rusak parah").
 _LOWER_CASE_STREET_ENDINGS = frozenset({"raya", "utara", "selatan", "barat", "timur", "dalam"})
-_ROMAN_NUMBER = re.compile(r"[ivx]{1,5}")
 _BETAWI_KEBON, _STANDARD_KEBUN = "Kebon ", "Kebun "
 # A "street" whose name starts with one of these words is a road's state or a common phrase read
 # as a name ("jalan rusak", "Penerangan Jalan Umum", "gang sebelah"), not a street: it says nothing
@@ -435,7 +434,7 @@ class PlaceFinder:
                 for word in words[:ending_at]
             ):
                 length = ending_at + 1
-                if len(words) > length and _ROMAN_NUMBER.fullmatch(words[length]):
+                if len(words) > length and ROMAN_NUMERAL.match(words[length]):
                     length += 1
                 return length
         return 0

@@ -23,7 +23,7 @@ from normalizer.lexicon import ABBREVIATIONS_WITH_DOT, Lexicon, typo_forms
 BREAK = ","
 _ELONGATION = re.compile(r"([a-z])\1{2,}")
 # "Gg. III", "Jl. Kemang Utara VIII": numbers of lanes and streets, not letters drawn out
-_ROMAN_NUMERAL = re.compile(r"(?=[ivxl]+$)(?:xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
+ROMAN_NUMERAL = re.compile(r"(?=[ivxl]+$)(?:xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 _CAMEL_PIECES = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _MAX_SEGMENT = 24
 # Affixes tried, outermost first, on a word nobody listed: "kebanjran" is ke-+"banjr"+-an, and
@@ -167,7 +167,7 @@ class TextNormalizer:
         if entry is None:
             if len(low) > 2 and low[-1] == "2" and low[:-1].isalpha():  # "motor2": plural shorthand
                 low = low[:-1]
-            elif _ELONGATION.search(low) and not _ROMAN_NUMERAL.match(low):  # "banjiiir", "bauuu"
+            elif _ELONGATION.search(low) and not ROMAN_NUMERAL.match(low):  # "banjiiir", "bauuu"
                 low = _ELONGATION.sub(r"\1", low)
             entry = self._known.get(low) or self._misspelt(low) or ((low,), (self._root_map.get(low, low),))
         words.extend(entry[0])

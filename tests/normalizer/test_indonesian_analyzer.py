@@ -261,6 +261,7 @@ def test_everyday_word_kelurahan_needs_context(analyzer):
      # typed all in lower case, a street shows itself by how its name ends
      ("lampu mati di jalan cikini raya", "jalan cikini raya"),
      ("banjir di jalan kemang utara ix", "jalan kemang utara ix"),
+     ("banjir di jalan kemang utara xixi", "jalan kemang utara"),  # laughter, no lane number
      ("jalan kaki susah karena pkl", None),
      ("jalan ke arah utara macet", None),
      ("Jalan Sempit Dipakai Parkir Liar", None),  # a headline's road, no street's name
