@@ -266,33 +266,62 @@ class Deduplicator:
                 and (where.street or where.landmark) and self._places.lists_any(bare_kelurahan)):
             assignment = self._bridge(mention, where, assignment, seen_at)  # tests the first two again: cheap, rare
         if where.point is not None and not assignment.opened and assignment.link_kind in _BRIDGING and named.where.known:
-            assignment = self._fold_pinned(mention, where, assignment, seen_at)
+            assignment = self._fold_pinned(mention, named.where, where, assignment, seen_at)
+        elif where.point is not None and not assignment.opened and assignment.link_kind in _BRIDGING:
+            assignment = self._pin_placeless(mention, where, assignment, seen_at)
         return assignment
 
-    def _fold_pinned(self, mention: Mention, where: MentionPlace, assignment: Assignment, seen_at: float) -> Assignment:
-        """Fold in the tickets of this category that only a pin placed, near this report's pin.
+    def _fold_pinned(self, mention: Mention, named: MentionPlace, where: MentionPlace, assignment: Assignment,
+                     seen_at: float) -> Assignment:
+        """Fold in the tickets of this category that only a pin (and perhaps their kota) placed,
+        near this report's pin.
 
         A pinned report that names no place joins a ticket pinned nearby; arriving before any pin
         of that ticket, it opened its own, which this report (named, pinned, joining the ticket by
         its place) now shows to be the same incident, as the other order would have found.
         """
-        if mention.category == UNCATEGORIZED:
-            return assignment
         target = self._decisions.resolve(assignment.ticket_id)
+        folded = [
+            other_id for other_id, other in self._live_pinned_near(mention, where, seen_at, target)
+            if not (other.place.kelurahan_code or other.place.kelurahan or other.place.streets or other.place.landmarks)
+            and not compare_place(other.place, named).conflict
+        ]
+        for other_id in folded:
+            self.retarget(other_id, target)
+        return assignment._replace(bridged=(*assignment.bridged, *folded)) if folded else assignment
+
+    def _pin_placeless(self, mention: Mention, where: MentionPlace, assignment: Assignment, seen_at: float) -> Assignment:
+        """A ticket whose reports named no place, now pinned by a copy of one (a tweet's Qlue copy),
+        folds into the named ticket of its category pinned nearby: the pin is the place they left out."""
+        joined = self._decisions.resolve(assignment.ticket_id)
+        ticket = self._tickets.get(joined)
+        if ticket is None or ticket.place.known or ticket.category != mention.category:
+            return assignment
+        near = [(other.last_seen, other_id) for other_id, other in self._live_pinned_near(mention, where, seen_at, joined)
+                if other.place.known]
+        if not near:
+            return assignment
+        target = max(near)[1]  # the one heard from last, as among compatible tickets
+        self.retarget(joined, target)
+        return assignment._replace(ticket_id=target, bridged=(*assignment.bridged, joined))
+
+    def _live_pinned_near(self, mention: Mention, where: MentionPlace, seen_at: float, ticket_id: int) -> list[tuple[int, _Ticket]]:
+        """The other open tickets of the mention's category pinned within ``pinned_metres`` of it,
+        that an operator has not split from ``ticket_id``."""
+        if mention.category == UNCATEGORIZED:
+            return []
         metres = self._rules.pinned_metres
-        folded: list[int] = []
+        found: list[tuple[int, _Ticket]] = []
         for other_id in self._place_candidates(geo_cells(mention.category, where.point)):
             other = self._tickets.get(other_id)
-            if other is None or other_id == target or other.category != mention.category or other.place.known:
+            if other is None or other_id == ticket_id or other.category != mention.category:
                 continue
             window = self._window(other.category)
             if seen_at > other.last_seen + window or seen_at < other.first_seen - window:
                 continue
-            if pinned_near(other.place, where, metres) and not self._decisions.forbidden(other_id, target):
-                folded.append(other_id)
-        for other_id in folded:
-            self.retarget(other_id, target)
-        return assignment._replace(bridged=(*assignment.bridged, *folded)) if folded else assignment
+            if pinned_near(other.place, where, metres) and not self._decisions.forbidden(other_id, ticket_id):
+                found.append((other_id, other))
+        return found
 
     def _bridge(self, mention: Mention, where: MentionPlace, assignment: Assignment, seen_at: float) -> Assignment:
         """Fold in the tickets of this kelurahan that named no street, now that a report names both.
@@ -545,6 +574,10 @@ class Deduplicator:
         best_cross: tuple | None = None
         best_incident: tuple | None = None
         suggestions: list[tuple[float, int]] = []
+        # A report placed only as far as its kecamatan ("banjir di Pasar Minggu") joins the one ticket
+        # of its category there whatever the words; with two or more, the text has to decide.
+        vague = categorized and settled_at is None and rules.placed_by_kecamatan_only(named)
+        in_kecamatan: list[tuple[int, float]] = []
         for ticket_id, text in candidates.items():
             ticket = tickets.get(ticket_id)
             if ticket is None:
@@ -579,6 +612,10 @@ class Deduplicator:
                 rank = (specificity, place.same_rt_rw, text, ticket.last_seen, -ticket_id)
                 if best_incident is None or rank > best_incident[0]:
                     best_incident = (rank, ticket_id, score)
+            if vague and same_category and specificity is _AREA and not place.other_rt_rw and ticket_place.kecamatan:
+                in_kecamatan.append((ticket_id, score))
+        if best_cross is None and best_incident is None and len(in_kecamatan) == 1:
+            best_incident = ((_AREA,), *in_kecamatan[0])
 
         if settled_at is not None and best_cross is None and (best_incident is None or best_incident[0][0] < settled_at):
             return None

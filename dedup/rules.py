@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from types import MappingProxyType
 
-from dedup.place import PlaceMatch, Specificity
+from dedup.place import MentionPlace, PlaceMatch, Specificity
 
 NEVER = float("inf")  # a similarity bar no text reaches
 
@@ -31,6 +31,10 @@ class MergeRules:
     * only the kecamatan or kota shared, or no place on one side, but points pinned by the
       channels (Qlue, Open311, a geotag; not a tagged city's centre) within ``pinned_metres``:
       one incident, as for the same kelurahan;
+    * only the kecamatan shared, and the report places itself no closer than that kecamatan (it
+      names the kecamatan, or a kelurahan by the kecamatan's own name, and no street or landmark):
+      the one ticket of its category in that kecamatan, whatever the words. Where two or more are
+      open the report could mean any of them, and the next rule decides;
     * only the kecamatan or kota shared: the texts must be ``similarity`` alike;
     * no place on one side: only a near copy of the text (``cross_post_similarity``) joins.
 
@@ -72,6 +76,12 @@ class MergeRules:
     @property
     def longest_window(self) -> timedelta:
         return timedelta(hours=max([self.default_window_hours, *self.window_hours.values()]))
+
+    @staticmethod
+    def placed_by_kecamatan_only(place: MentionPlace) -> bool:
+        """Whether a report says no more than "somewhere in this kecamatan"."""
+        return bool(place.kecamatan) and not (place.street or place.landmark) and (
+            place.may_mean_kecamatan or not (place.kelurahan_code or place.kelurahan))
 
     def cross_post_bar(self, place: PlaceMatch, informative: bool) -> float:
         """Rule 3: the text similarity that makes a cross-post (any category and author, places

@@ -3,7 +3,8 @@
 A reply or repost that arrives before the message it refers to opens a ticket of its own; when
 that message arrives, dedup counts the reply as a repost in its ticket and folds the reply's
 ticket in (``Deduplicator._adopt_referrers``). A ticket that named only a kelurahan folds into a
-ticket on a street when a report names both (``Deduplicator._bridge``). Here the same happens to
+ticket on a street when a report names both (``Deduplicator._bridge``), and a ticket that only a pin
+placed into the named ticket pinned beside it (``_fold_pinned``, ``_pin_placeless``). Here the same happens to
 the stored rows, in the batch's transaction. A ticket an operator has worked on (status, note,
 edits, forwarding, members placed by hand) is never folded: the operator's work wins. Each fold is
 audited as a merge by ``dengar``; an operator's split takes a message back out, and is kept.
@@ -31,7 +32,7 @@ AUDIT = AuditRow.__table__
 ACTOR = "dengar"
 UNTRIAGED = "menunggu"
 EARLY_REPLY = "replies or reposts that arrived before the message they answer"
-BRIDGED = "a report names this ticket's kelurahan and the other ticket's street"
+BRIDGED = "a later report places both tickets at one spot (a kelurahan and a street it names, or pins close together)"
 
 log = logging.getLogger(__name__)
 

@@ -133,3 +133,38 @@ def test_a_placeless_pin_that_came_first_is_folded_into_the_ticket_a_named_pin_b
     assert named_and_pinned.ticket_id == named.ticket_id and named_and_pinned.bridged == (placeless.ticket_id,)
     later = d.assign(replace(complaint("5", "air masih setinggi lutut di gang kami", channel="qlue", hours=3), geo=PIN_200_M_NORTH))
     assert later is not None and later.ticket_id == named.ticket_id
+
+
+def test_a_pin_with_only_the_city_named_is_folded_like_a_pin_alone(complaint):
+    """A pinned report that names only its kota ("KAPAN DIBERSIHIN DI JAKARTA UTARA??") came first; a
+    named, pinned report beside it shows the two are one. A pin in another kota stays apart."""
+    d = dedup()
+    city_only = d.assign(replace(complaint("1", "kapan dibersihin di jakarta utara?? air naik terus", channel="qlue",
+                                           place=Place(kota="Jakarta Utara")), geo=PIN_200_M_NORTH))
+    other_city = d.assign(replace(complaint("2", "air naik terus di jakarta barat", channel="qlue",
+                                            place=Place(kota="Jakarta Barat")), geo=PIN_200_M_NORTH))
+    named = d.assign(complaint("3", "banjir sepinggang di jalan pluit raya, warga ngungsi", place=PLUIT, hours=1))
+    named_and_pinned = d.assign(replace(complaint("4", "genangan di pluit makin tinggi, motor mogok", channel="qlue",
+                                                  place=PLUIT, hours=2), geo=PIN))
+    assert city_only is not None and other_city is not None and named is not None and named_and_pinned is not None
+    assert named_and_pinned.ticket_id == named.ticket_id and named_and_pinned.bridged == (city_only.ticket_id,)
+
+
+def test_a_placeless_ticket_pinned_by_a_copy_of_its_report_folds_into_the_ticket_pinned_beside_it(complaint):
+    """A tweet naming no place opens its own ticket; its copy on Qlue carries the pin the tweet
+    left out, beside the pin of the incident's ticket: the tweet's ticket was that incident."""
+    d = dedup()
+    named = d.assign(replace(complaint("1", "banjir sepinggang di jalan pluit raya, warga ngungsi", channel="qlue", place=PLUIT),
+                             geo=PIN))
+    said = "depan rumah air udah sepinggang dari subuh, tolong dievakuasi lansia kejebak"
+    tweet = d.assign(complaint("2", said, hours=1))
+    copy = d.assign(replace(complaint("3", said, channel="qlue", hours=2), geo=PIN_200_M_NORTH))
+    assert named is not None and tweet is not None and copy is not None
+    assert tweet.ticket_id != named.ticket_id
+    assert copy.link_kind is LinkKind.CROSS_POST
+    assert copy.ticket_id == named.ticket_id and copy.bridged == (tweet.ticket_id,)
+    far = d.assign(complaint("4", "rumah kebanjiran, barang2 udah diungsikan semua ke lantai dua", hours=3))
+    far_copy = d.assign(replace(complaint("5", "rumah kebanjiran, barang2 udah diungsikan semua ke lantai dua", channel="qlue",
+                                          hours=4), geo=PIN_1_KM_EAST))
+    assert far is not None and far_copy is not None
+    assert far_copy.ticket_id == far.ticket_id != named.ticket_id and not far_copy.bridged

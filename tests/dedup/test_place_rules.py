@@ -111,17 +111,49 @@ def test_messages_without_a_place_join_only_a_near_copy(complaint):
     (GROGOL_UTARA, KEBAYORAN_LAMA),  # the report names only the kecamatan
     (JATI_PADANG, PASAR_MINGGU_SAID_BARE),  # or a kelurahan by the kecamatan's name, which may mean all of it
 ])
-def test_only_the_kecamatan_shared_needs_some_text_in_common(complaint, ticket_place, report_place):
+def test_a_report_placed_only_by_its_kecamatan_joins_the_one_ticket_of_its_category_there(complaint, ticket_place, report_place):
     d = dedup()
     first = d.assign(complaint("1", "Lampu jalan mati sepanjang gang dekat musholla, gelap gulita rawan begal", category="lampu_jalan",
                                place=Place(**ticket_place)))
-    alike = d.assign(complaint("2", "gelap gulita rawan begal, lampu jalan mati semua dekat musholla", category="lampu_jalan",
-                               place=Place(**report_place), hours=2))
-    unlike = d.assign(complaint("3", "PJU padam dari kemarin malam, tolong Distamhut", category="lampu_jalan",
+    unlike = d.assign(complaint("2", "PJU padam dari kemarin malam, tolong Distamhut", category="lampu_jalan",
                                 place=Place(**report_place), hours=3))
-    assert first is not None and alike is not None and unlike is not None
+    other_problem = d.assign(complaint("3", "Got mampet dari kemarin malam, tolong", category="saluran_air",
+                                       place=Place(**report_place), hours=4))
+    assert first is not None and unlike is not None and other_problem is not None
+    assert unlike.ticket_id == first.ticket_id and unlike.link_kind is LinkKind.SAME_INCIDENT
+    assert other_problem.ticket_id != first.ticket_id
+
+
+@pytest.mark.parametrize(("ticket_places", "report_place"), [
+    ((GROGOL_UTARA, CIPULIR), KEBAYORAN_LAMA),
+    ((JATI_PADANG, CILANDAK_TIMUR), PASAR_MINGGU_SAID_BARE),
+])
+def test_with_two_tickets_of_the_category_in_the_kecamatan_only_some_text_in_common_decides(complaint, ticket_places, report_place):
+    d = dedup()
+    first = d.assign(complaint("1", "Lampu jalan mati sepanjang gang dekat musholla, gelap gulita rawan begal", category="lampu_jalan",
+                               place=Place(**ticket_places[0])))
+    second = d.assign(complaint("2", "tiang PJU miring hampir roboh, kabelnya menjuntai ke jalan", category="lampu_jalan",
+                                place=Place(**ticket_places[1]), hours=1))
+    alike = d.assign(complaint("3", "gelap gulita rawan begal, lampu jalan mati semua dekat musholla", category="lampu_jalan",
+                               place=Place(**report_place), hours=2))
+    unlike = d.assign(complaint("4", "PJU padam dari kemarin malam, tolong Distamhut", category="lampu_jalan",
+                                place=Place(**report_place), hours=3))
+    assert first is not None and second is not None and alike is not None and unlike is not None
+    assert second.ticket_id != first.ticket_id
     assert alike.ticket_id == first.ticket_id
-    assert unlike.ticket_id != first.ticket_id
+    assert unlike.ticket_id not in (first.ticket_id, second.ticket_id)
+
+
+def test_a_report_that_names_its_kelurahan_or_street_is_not_vague_enough_to_join_the_kecamatan_s_one_ticket(complaint):
+    d = dedup()
+    bare = d.assign(complaint("1", "air naik terus dari subuh, warga ngungsi ke musholla", category="banjir",
+                              place=Place(**PASAR_MINGGU_SAID_BARE)))
+    named = d.assign(complaint("2", "Banjir sepinggang, mobil mogok semua", category="banjir", place=Place(**JATI_PADANG), hours=1))
+    street = d.assign(complaint("3", "genangan tinggi bikin motor mogok", category="banjir",
+                                place=Place(**PASAR_MINGGU_KECAMATAN, street="Jalan Raya Ragunan"), hours=2))
+    assert bare is not None and named is not None and street is not None
+    assert named.ticket_id != bare.ticket_id
+    assert street.ticket_id not in (bare.ticket_id, named.ticket_id)
 
 
 def test_of_several_compatible_tickets_the_one_on_the_same_street_wins(complaint):
