@@ -306,13 +306,13 @@ class Deduplicator:
         return assignment._replace(ticket_id=target, bridged=(*assignment.bridged, joined))
 
     def _live_pinned_near(self, mention: Mention, where: MentionPlace, seen_at: float, ticket_id: int) -> list[tuple[int, _Ticket]]:
-        """The other open tickets of the mention's category pinned within ``pinned_metres`` of it,
+        """The other open tickets of the mention's category pinned within its category's ``pinned_metres_for`` of it,
         that an operator has not split from ``ticket_id``."""
         if mention.category == UNCATEGORIZED:
             return []
-        metres = self._rules.pinned_metres
+        metres = self._rules.pinned_metres_for(mention.category)
         found: list[tuple[int, _Ticket]] = []
-        for other_id in self._place_candidates(geo_cells(mention.category, where.point)):
+        for other_id in self._place_candidates(geo_cells(mention.category, where.point, metres)):
             other = self._tickets.get(other_id)
             if other is None or other_id == ticket_id or other.category != mention.category:
                 continue
@@ -534,11 +534,11 @@ class Deduplicator:
     def _add_pinned_candidates(self, found: dict[int, float], category: str, where: MentionPlace) -> None:
         """Tickets of this category pinned within reach of the mention's point (Qlue, Open311, geotags).
 
-        Only tickets actually within ``pinned_metres`` are added: the grid squares reach further,
+        Only tickets actually within ``pinned_metres_for`` the category are added: the grid squares reach further,
         and a ticket they found must not be judged on its named place alone.
         """
-        metres = self._rules.pinned_metres
-        for ticket_id in self._place_candidates(geo_cells(category, where.point)):
+        metres = self._rules.pinned_metres_for(category)
+        for ticket_id in self._place_candidates(geo_cells(category, where.point, metres)):
             ticket = self._tickets.get(ticket_id)
             if ticket_id not in found and ticket is not None and pinned_near(ticket.place, where, metres):
                 found[ticket_id] = -1.0
@@ -570,7 +570,7 @@ class Deduplicator:
         tickets = self._tickets
         windows = self._windows
         known_bars = self._bars[informative, False]
-        pinned_metres = rules.pinned_metres
+        pinned_metres = rules.pinned_metres_for(category)
         best_cross: tuple | None = None
         best_incident: tuple | None = None
         suggestions: list[tuple[float, int]] = []

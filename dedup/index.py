@@ -28,21 +28,24 @@ from dedup.signature import NUM_PERM
 LSH_BANDS = 20
 
 Cell = tuple[str, str, str]  # (category, level, value)
-# Pinned points are listed on a grid of about 550 m; a mention looks in its square and the eight
-# around it, so every pin within one square's width is found.
+# Pinned points are listed on a grid of about 550 m; a mention looks in its square and the rings
+# around it that every pin within the distance asked lies in.
 GEO_CELL_DEGREES = 0.005
+_GEO_CELL_METRES = GEO_CELL_DEGREES * 110_574.0  # the narrower side (a degree of longitude is longer here)
 
 
 def _geo_square(point: tuple[float, float]) -> tuple[int, int]:
     return math.floor(point[0] / GEO_CELL_DEGREES), math.floor(point[1] / GEO_CELL_DEGREES)
 
 
-def geo_cells(category: str, point: tuple[float, float] | None) -> list[Cell]:
-    """The grid squares around a pinned point, to find tickets pinned nearby."""
+def geo_cells(category: str, point: tuple[float, float] | None, metres: float) -> list[Cell]:
+    """The grid squares around a pinned point, to find tickets pinned within ``metres`` of it."""
     if point is None:
         return []
     row, column = _geo_square(point)
-    return [(category, "geo", f"{row + dy}|{column + dx}") for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
+    rings = max(1, math.ceil(metres / _GEO_CELL_METRES))
+    span = range(-rings, rings + 1)
+    return [(category, "geo", f"{row + dy}|{column + dx}") for dy in span for dx in span]
 
 
 def place_cells(category: str, place: MentionPlace) -> list[Cell]:

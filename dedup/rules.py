@@ -17,6 +17,9 @@ NEVER = float("inf")  # a similarity bar no text reaches
 DEFAULT_WINDOW_HOURS: Mapping[str, float] = MappingProxyType(
     {"kemacetan": 6.0, "pohon_tumbang": 48.0, "banjir": 72.0, "pelayanan_publik": 168.0}
 )
+# Residents pin where they stand, not on the spot: the pins of one pothole, lamp or drain scatter a
+# few hundred metres; a flood or a jam covers blocks, and the pins of one spread further.
+DEFAULT_PINNED_METRES: Mapping[str, float] = MappingProxyType({"banjir": 800.0, "kemacetan": 800.0})
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,8 @@ class MergeRules:
     * same kelurahan, or same street or landmark (kecamatan and kota not in conflict), same
       category, within the window: one incident, whatever the words;
     * only the kecamatan or kota shared, or no place on one side, but points pinned by the
-      channels (Qlue, Open311, a geotag; not a tagged city's centre) within ``pinned_metres``:
+      channels (Qlue, Open311, a geotag; not a tagged city's centre) within ``pinned_metres``
+      (``pinned_metres_by_category`` for problems that cover an area):
       one incident, as for the same kelurahan;
     * only the kecamatan shared, and the report places itself no closer than that kecamatan (it
       names the kecamatan, or a kelurahan by the kecamatan's own name, and no street or landmark):
@@ -52,6 +56,7 @@ class MergeRules:
     kelurahan_weight: float = 0.4  # same kelurahan
     rt_rw_weight: float = 0.15  # same RT/RW on top
     pinned_metres: float = 300.0  # pins this close are one spot when a side names no place
+    pinned_metres_by_category: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_PINNED_METRES))
     other_rt_rw_similarity: float = 0.85  # different RT/RW on one street: only a copy of the text joins
     min_informative_tokens: int = 5  # shorter texts ("banjir lagi") never join on text alone
     suggestions: int = 5  # other tickets reported in Assignment.candidates
@@ -66,9 +71,14 @@ class MergeRules:
             raise ValueError("similarity thresholds must be in (0, 1]")
         if self.default_window_hours <= 0 or any(hours <= 0 for hours in self.window_hours.values()):
             raise ValueError("time windows must be positive")
+        if self.pinned_metres <= 0 or any(metres <= 0 for metres in self.pinned_metres_by_category.values()):
+            raise ValueError("pin distances must be positive")
 
     def window(self, category: str) -> timedelta:
         return timedelta(hours=self.window_hours.get(category, self.default_window_hours))
+
+    def pinned_metres_for(self, category: str) -> float:
+        return self.pinned_metres_by_category.get(category, self.pinned_metres)
 
     def window_seconds(self, category: str) -> float:
         return 3600.0 * self.window_hours.get(category, self.default_window_hours)

@@ -30,7 +30,7 @@ def test_a_ticket_keeps_a_few_pins_and_is_listed_under_their_squares():
         ticket.add(MentionPlace(point=(PIN.lat + i * 1e-5, PIN.lon)))
     assert len(ticket.points) == 8  # bounded, whatever the ticket's size
     listed = {cell for cell in ticket_cells("banjir", ticket) if cell[1] == "geo"}
-    assert listed and listed <= set(geo_cells("banjir", (PIN.lat, PIN.lon)))
+    assert listed and listed <= set(geo_cells("banjir", (PIN.lat, PIN.lon), 300))
     assert pinned_near(ticket, MentionPlace(point=(PIN_200_M_NORTH.lat, PIN_200_M_NORTH.lon)), 300)
     assert not pinned_near(ticket, MentionPlace(point=(PIN_1_KM_EAST.lat, PIN_1_KM_EAST.lon)), 300)
     assert not pinned_near(ticket, MentionPlace(), 300)  # no pin on the mention: nothing to compare
@@ -168,3 +168,29 @@ def test_a_placeless_ticket_pinned_by_a_copy_of_its_report_folds_into_the_ticket
                                           hours=4), geo=PIN_1_KM_EAST))
     assert far is not None and far_copy is not None
     assert far_copy.ticket_id == far.ticket_id != named.ticket_id and not far_copy.bridged
+
+
+def test_pins_of_a_flood_or_a_jam_join_from_further_than_pins_of_one_spot(complaint):
+    """A flood covers blocks; a pothole is one spot: the pins of its reports lie closer together."""
+    pin_700_m_east = GeoPoint(PIN.lat, PIN.lon + 0.0063)
+    assert 650 < metres_between((PIN.lat, PIN.lon), (pin_700_m_east.lat, pin_700_m_east.lon)) < 750
+    rules = MergeRules()
+    assert rules.pinned_metres_for("banjir") > 700 > rules.pinned_metres_for("jalan_rusak")
+    d = dedup()
+    flood = d.assign(replace(complaint("1", "banjir sepinggang di jalan pluit raya, warga ngungsi", channel="qlue", place=PLUIT),
+                             geo=PIN))
+    pothole = d.assign(replace(complaint("2", "lubang besar di jalan pluit raya, motor jatuh", channel="qlue",
+                                         category="jalan_rusak", place=PLUIT), geo=PIN))
+    flood_nearby = d.assign(replace(complaint("3", "air udah masuk rumah di komplek gue dari tadi", channel="qlue", hours=1),
+                                    geo=pin_700_m_east))
+    pothole_nearby = d.assign(replace(complaint("4", "aspal ambles di depan rumah, bahaya", channel="qlue",
+                                                category="jalan_rusak", hours=1), geo=pin_700_m_east))
+    assert flood is not None and pothole is not None and flood_nearby is not None and pothole_nearby is not None
+    assert flood_nearby.ticket_id == flood.ticket_id
+    assert pothole_nearby.ticket_id != pothole.ticket_id
+
+
+def test_the_grid_searched_around_a_pin_reaches_the_distance_asked():
+    assert len(geo_cells("banjir", (PIN.lat, PIN.lon), 300)) == 9
+    assert len(geo_cells("banjir", (PIN.lat, PIN.lon), 800)) == 25
+    assert geo_cells("banjir", None, 300) == []
