@@ -40,6 +40,7 @@ class Taxonomy:
     minimum_score: float
     negations: frozenset[str]
     negation_gap: frozenset[str]
+    inserts: tuple[str, ...] = ()  # words that may stand inside a phrase: "air udah masuk rumah"
 
     @property
     def slugs(self) -> tuple[str, ...]:
@@ -87,6 +88,7 @@ def parse_taxonomy(data: Mapping[str, object]) -> Taxonomy:
         # an event that is over counts as little as a negated one ("abis banjir")
         negations=frozenset((*data.get("negations", ("tidak", "bukan", "tanpa")), *data.get("aftermath", ()))),  # type: ignore[misc]
         negation_gap=frozenset(data.get("negation_gap", ())),  # type: ignore[arg-type]
+        inserts=tuple(data.get("inserts", ())),  # type: ignore[arg-type]
     )
 
 
@@ -108,6 +110,7 @@ class CategoryScorer:
         self._full_strength = 2 * taxonomy.weights["strong"]  # evidence that earns full confidence
         # Confidences repeat (a few scores make them): rounding one to three places costs more than a lookup.
         self._rounded: BoundedMemory[float, float] = BoundedMemory(_REMEMBERED_CONFIDENCES)
+        inserts = list(dict.fromkeys(keys[0] for keys in map(phrase_keys, taxonomy.inserts) if len(keys) == 1))
         for category in taxonomy.categories:
             for list_name in _LISTS:
                 label = f"{category.slug}/{list_name}"
@@ -118,6 +121,12 @@ class CategoryScorer:
                     weight, longest = taxonomy.weights[list_name], max(map(len, patterns))
                     points = tuple(weight * (1 + taxonomy.extra_word_weight * (n - 1)) for n in range(longest + 1))
                     self._points[label] = (category.slug, points)
+                # the same phrases with one word such as "udah" inside, worth what the phrase is worth
+                loose = [[*keys[:i], insert, *keys[i:]] for keys in patterns for i in range(1, len(keys)) for insert in inserts]
+                for keys in loose:
+                    self.index.add(f"{label}+", keys)
+                if loose:
+                    self._points[f"{label}+"] = (category.slug, (0.0, *points))
         self.index.order_labels_as_spacy(vocab)
 
     def score(
