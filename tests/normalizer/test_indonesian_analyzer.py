@@ -99,6 +99,13 @@ CATEGORY_CASES = [
     # a word of time inside a phrase leaves it the phrase it was
     ("banjir", "air udah masuk rumah"),
     ("banjir", "Air mulai masuk ke rumah, mohon bantuan perahu"),
+    # English and code-mixed, as Jakarta also writes
+    ("banjir", "the street in front of my house is flooded"),
+    ("banjir", "jalanan flooded parah"),
+    ("jalan_rusak", "huge pothole on jalan sudirman, almost crashed my bike"),
+    ("kemacetan", "traffic jam is crazy at semanggi"),
+    ("pohon_tumbang", "a tree fell on the road near my office"),
+    ("air_bersih", "no running water since yesterday, PAM please"),
 ]
 
 
@@ -113,7 +120,7 @@ def test_category_from_how_citizens_write(analyzer, expected, text):
 @pytest.mark.parametrize(
     "text",
     ["Alhamdulillah hari ini tidak banjir", "sekarang udah gak macet lagi", "tidak ada sampah di sini, bersih",
-     "air tidak masuk rumah, aman"],
+     "air tidak masuk rumah, aman", "roads are not flooded anymore"],
 )
 def test_negated_problem_is_not_evidence(analyzer, text):
     item = analyzed(analyzer, text)
@@ -462,6 +469,8 @@ def test_backing_words_without_a_message_to_back_are_no_complaint(analyzer, text
         "jalan kampung kami kini mulus, terima kasih pak lurah",
         "salut sama petugas PPSU, subuh2 udah nyapu",
         "terima kasih petugas di lapangan, kalian pahlawan",
+        "thank you for fixing the pothole so fast!",
+        "the flood is gone now, thanks to the team",
     ],
 )
 def test_praise_and_solved_problems(analyzer, text):
