@@ -85,8 +85,8 @@ def parse_taxonomy(data: Mapping[str, object]) -> Taxonomy:
         weights={name: float(weights.get(name, default)) for name, default in zip(_LISTS, (2.0, 1.0, 0.4))},
         extra_word_weight=float(weights.get("extra_word", 0.5)),
         minimum_score=float(weights.get("minimum", 0.8)),
-        # an event that is over counts as little as a negated one ("abis banjir")
-        negations=frozenset((*data.get("negations", ("tidak", "bukan", "tanpa")), *data.get("aftermath", ()))),  # type: ignore[misc]
+        # an event that is over, or may only happen, counts as little as a negated one ("abis banjir", "takut banjir")
+        negations=frozenset((*data.get("negations", ("tidak", "bukan", "tanpa")), *data.get("aftermath", ()), *data.get("hypothetical", ()))),  # type: ignore[misc]
         negation_gap=frozenset(data.get("negation_gap", ())),  # type: ignore[arg-type]
         inserts=tuple(data.get("inserts", ())),  # type: ignore[arg-type]
     )

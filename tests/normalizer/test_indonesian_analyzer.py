@@ -96,6 +96,9 @@ CATEGORY_CASES = [
     ("sampah", "sampah dimana-mana abis banjir surut"),
     ("kemacetan", "macet parah abis banjir"),
     ("banjir", "banjir lagi abis hujan semalam"),
+    # a flood that may only happen says why the problem matters
+    ("saluran_air", "selokan penuh sampah, takut banjir"),
+    ("sampah", "tumpukan sampah di pinggir kali, nanti banjir lagi"),
     # a word of time inside a phrase leaves it the phrase it was
     ("banjir", "air udah masuk rumah"),
     ("banjir", "Air mulai masuk ke rumah, mohon bantuan perahu"),
