@@ -102,6 +102,8 @@ CATEGORY_CASES = [
     # a word of time inside a phrase leaves it the phrase it was
     ("banjir", "air udah masuk rumah"),
     ("banjir", "Air mulai masuk ke rumah, mohon bantuan perahu"),
+    ("banjir", "aer naek terus ke dlm rumah"),  # Betawi and chat spellings
+    ("banjir", "warga ngungsi, tinggi air 70 senti"),
     # English and code-mixed, as Jakarta also writes
     ("banjir", "the street in front of my house is flooded"),
     ("banjir", "jalanan flooded parah"),
