@@ -429,6 +429,7 @@ def test_more_ways_residents_name_a_problem(analyzer, expected, text):
         "bau limbah pabrik bikin warga sesak napas",
         "anjing liar ngejar anak2 pulang ngaji",
         "tawuran remaja tiap malam minggu di jembatan",
+        "suara knalpot brong tiap malem bikin ga bisa tidur",
     ],
 )
 def test_problems_outside_the_taxonomy(analyzer, text):
