@@ -220,6 +220,12 @@ class ComplaintClassifier:
             return False, "auto-reply"
         if "official_source" in mention.flags or self._official_author(mention.author):
             return False, "official account"
+        shared = _retweeted(mention.text)  # "RT @TMCPoldaMetro: ...": the city's or a publisher's post, passed on
+        if shared is not None:
+            if self._accounts.owns(shared.handle):  # only the listed accounts: a citizen may be "@warga_kelurahan"
+                return False, "shares an official post"
+            if self._outlet_author(shared):
+                return False, "news"
         if found.get("official"):
             return False, "official reply style"
         if self._spam(mention, found):
@@ -288,6 +294,17 @@ class ComplaintClassifier:
         lowered = name.lower()
         return any(phrase in lowered for phrase in self._name_phrases)
 
+    def _outlet_author(self, author: Author) -> bool:
+        """A news outlet's account, by its handle or name."""
+        if self._outlet_pattern is None:
+            return False
+        key = (author.handle, author.name)
+        known = self._outlet_authors.get(key)
+        if known is None:
+            name = f"{author.handle or ''}{author.name or ''}".lower().replace(" ", "")
+            known = self._outlet_authors.remember(key, self._outlet_pattern.search(name) is not None)
+        return known
+
     def _spam(self, mention: Mention, found: Mapping[str, int]) -> bool:
         strong = found.get("spam_strong", 0)
         if strong:
@@ -307,14 +324,8 @@ class ComplaintClassifier:
         when the other evidence is plentiful.
         """
         outlet = self._outlet_pattern
-        if outlet is not None:
-            key = (mention.author.handle, mention.author.name)
-            by_outlet = self._outlet_authors.get(key)
-            if by_outlet is None:
-                author = f"{mention.author.handle or ''}{mention.author.name or ''}".lower().replace(" ", "")
-                by_outlet = self._outlet_authors.remember(key, outlet.search(author) is not None)
-            if by_outlet:
-                return True
+        if self._outlet_author(mention.author):
+            return True
         if found.get("request") or mention.channel in _REPORT_CHANNELS:
             return False
         text = mention.text
@@ -384,6 +395,17 @@ def _finder(needles: Iterable[str]) -> Callable[[str], bool]:
         # Emoji sets: a text of plain ASCII (most messages) holds none of them, no scan needed.
         return lambda text: not text.isascii() and search(text) is not None
     return lambda text: search(text) is not None
+
+
+_RETWEET = re.compile(r"RT @(\w{1,30}):")
+
+
+def _retweeted(text: str) -> Author | None:
+    """The author of the post a retweet passes on ("RT @BPBDJakarta: ..."), as X writes retweets."""
+    if not text.startswith("RT @"):
+        return None
+    match = _RETWEET.match(text)
+    return Author(None, match.group(1), None) if match else None
 
 
 def _has_headline_tag(text: str) -> bool:

@@ -342,7 +342,15 @@ NOT_COMPLAINTS = [
     ("news", dict(text="[FOTO] Genangan di Kemang, warga mengeluhkan saluran mampet. Baca selengkapnya", handle="beritaku")),
     ("news", dict(text="Warga mengeluhkan jalan rusak di Cakung, ujar Ketua RT setempat", handle="detikcom", name="detikcom")),
     ("no problem described", dict(text="Selamat pagi Jakarta, semangat beraktivitas")),
+    # a retweet passes on the city's or a publisher's post: it reports nothing of its own
+    ("shares an official post", dict(text="RT @TMCPoldaMetro: Kepadatan lalu lintas di Tol Dalam Kota arah Cawang")),
+    ("news", dict(text="RT @kompascom: Banjir rendam 30 RT di Jakarta Timur")),
 ]
+
+
+def test_a_retweet_of_a_citizen_s_report_is_that_report(analyzer):
+    item = analyzed(analyzer, "RT @pemuda_kelurahan: got mampet di gang kami, tolong")  # not a listed account
+    assert item.is_complaint and item.category == "saluran_air", item.complaint_reason
 
 
 @pytest.mark.parametrize(("reason", "fields"), NOT_COMPLAINTS)
