@@ -526,6 +526,10 @@ class PlaceFinder:
             seat = [k for k in kelurahan if k.code and k.code.startswith(kecamatan[0].code + ".")]
             if len(seat) == 1 and len(kelurahan) == 1:
                 return seat[0]
+            if not seat and len(kelurahan) == 1:
+                # a kecamatan's name that a kelurahan elsewhere also bears ("Jatinegara", a kelurahan
+                # of Cakung): the district, unless "Kel." before it said the kelurahan
+                return kecamatan[0]
         if len(kelurahan) == 1 and not kecamatan:
             return kelurahan[0]
         return None

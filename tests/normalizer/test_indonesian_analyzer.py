@@ -143,6 +143,9 @@ PLACE_CASES = [
     ("banjir di Kel. Duren Sawit", "Duren Sawit", "Duren Sawit", "Jakarta Timur"),
     ("banjir di Kec. Duren Sawit", None, "Duren Sawit", "Jakarta Timur"),
     ("banjir di duren sawit", "Duren Sawit", "Duren Sawit", "Jakarta Timur"),  # the seat kelurahan
+    ("banjir di kel. Jatinegara", "Jatinegara", "Cakung", "Jakarta Timur"),
+    ("banjir di Cilandak KKO", "Cilandak Timur", "Pasar Minggu", "Jakarta Selatan"),
+    ("macet di rawa belong", None, None, "Jakarta Barat"),
     ("sampah numpuk di Menteng Dalam", "Menteng Dalam", "Tebet", "Jakarta Selatan"),
     ("macet parah di Kemang", "Bangka", "Mampang Prapatan", "Jakarta Selatan"),
     ("got mampet di blok m", "Melawai", "Kebayoran Baru", "Jakarta Selatan"),
@@ -220,13 +223,11 @@ def test_places_outside_dki_give_no_dki_place(analyzer, text):
     assert (place.kelurahan, place.kecamatan, place.kota) == (None, None, None)
 
 
-def test_a_name_two_places_share_stays_ambiguous(analyzer):
-    # Kecamatan Jatinegara, and a kelurahan Jatinegara in Kecamatan Cakung: both in Jakarta Timur.
+def test_a_kecamatan_s_name_that_a_kelurahan_elsewhere_bears_reads_as_the_kecamatan(analyzer):
+    # Kecamatan Jatinegara, and a kelurahan Jatinegara in Kecamatan Cakung: "di Jatinegara" is the
+    # district (its market, its station); "Kel. Jatinegara" or "Jatinegara, Cakung" the kelurahan.
     place = analyzed(analyzer, "macet parah di jatinegara").place
-    assert place.kelurahan is None and place.kecamatan is None
-    assert place.kota == "Jakarta Timur"
-    assert len(place.ambiguous) == 1
-    assert analyzer.gazetteer.kelurahan_by_code(place.ambiguous[0]).kecamatan_name == "Cakung"
+    assert (place.kelurahan, place.kecamatan, place.kota, place.ambiguous) == (None, "Jatinegara", "Jakarta Timur", ())
 
 
 def test_another_place_in_the_message_settles_a_shared_name(analyzer):
