@@ -265,10 +265,11 @@ class Deduplicator:
         if (bare_kelurahan is not None and not assignment.opened and assignment.link_kind in _BRIDGING
                 and (where.street or where.landmark) and self._places.lists_any(bare_kelurahan)):
             assignment = self._bridge(mention, where, assignment, seen_at)  # tests the first two again: cheap, rare
-        if where.point is not None and not assignment.opened and assignment.link_kind in _BRIDGING and named.where.known:
-            assignment = self._fold_pinned(mention, named.where, where, assignment, seen_at)
-        elif where.point is not None and not assignment.opened and assignment.link_kind in _BRIDGING:
-            assignment = self._pin_placeless(mention, where, assignment, seen_at)
+        if where.point is not None and not assignment.opened and assignment.link_kind in _BRIDGING:
+            if named.where.known:
+                assignment = self._fold_pinned(mention, named.where, where, assignment, seen_at)
+            else:
+                assignment = self._pin_placeless(mention, where, assignment, seen_at)
         return assignment
 
     def _fold_pinned(self, mention: Mention, named: MentionPlace, where: MentionPlace, assignment: Assignment,
@@ -576,7 +577,7 @@ class Deduplicator:
         suggestions: list[tuple[float, int]] = []
         # A report placed only as far as its kecamatan ("banjir di Pasar Minggu") joins the one ticket
         # of its category there whatever the words; with two or more, the text has to decide.
-        vague = categorized and settled_at is None and rules.placed_by_kecamatan_only(named)
+        vague = categorized and settled_at is None and named.kecamatan_at_most
         in_kecamatan: list[tuple[int, float]] = []
         for ticket_id, text in candidates.items():
             ticket = tickets.get(ticket_id)

@@ -163,6 +163,13 @@ class MentionPlace:
             self.kelurahan_code or self.kelurahan or self.kecamatan or self.kota or self.street or self.landmark or self.ambiguous
         )
 
+    @property
+    def kecamatan_at_most(self) -> bool:
+        """Says no more than "somewhere in this kecamatan": the kecamatan, or a kelurahan by the
+        kecamatan's own name, and no street or landmark."""
+        return bool(self.kecamatan) and not (self.street or self.landmark) and (
+            self.may_mean_kecamatan or not (self.kelurahan_code or self.kelurahan))
+
 
 @dataclass(slots=True)
 class TicketPlace:

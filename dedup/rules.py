@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from types import MappingProxyType
 
-from dedup.place import MentionPlace, PlaceMatch, Specificity
+from dedup.place import PlaceMatch, Specificity
 
 NEVER = float("inf")  # a similarity bar no text reaches
 
@@ -86,12 +86,6 @@ class MergeRules:
     @property
     def longest_window(self) -> timedelta:
         return timedelta(hours=max([self.default_window_hours, *self.window_hours.values()]))
-
-    @staticmethod
-    def placed_by_kecamatan_only(place: MentionPlace) -> bool:
-        """Whether a report says no more than "somewhere in this kecamatan"."""
-        return bool(place.kecamatan) and not (place.street or place.landmark) and (
-            place.may_mean_kecamatan or not (place.kelurahan_code or place.kelurahan))
 
     def cross_post_bar(self, place: PlaceMatch, informative: bool) -> float:
         """Rule 3: the text similarity that makes a cross-post (any category and author, places

@@ -402,8 +402,6 @@ _RETWEET = re.compile(r"RT @(\w{1,30}):")
 
 def _retweeted(text: str) -> Author | None:
     """The author of the post a retweet passes on ("RT @BPBDJakarta: ..."), as X writes retweets."""
-    if not text.startswith("RT @"):
-        return None
     match = _RETWEET.match(text)
     return Author(None, match.group(1), None) if match else None
 
