@@ -227,7 +227,10 @@ class Deduplicator:
         if mention.repost_of or mention.quote_of or mention.reply_to:
             repost, parent_unknown = self._repost_assignment(mention, where)  # rule 2
             if repost is not None:
+                completes = not mention.repost_of and self._completes_place(repost.ticket_id, where)
                 self._record(key, mention, where, repost, seen_at, None)
+                if completes:
+                    repost = self._bridge(mention, where, repost, seen_at)
                 return repost
         if not mention.is_complaint:
             return None
@@ -259,11 +262,13 @@ class Deduplicator:
             assignment = self._decide(mention, named.where, where, candidates, signature, seen_at, informative)
         if assignment.opened and key in self._referrers:
             assignment = self._join_referrer(mention, where, assignment)
+        bridges = (bare_kelurahan is not None and not assignment.opened and assignment.link_kind in _BRIDGING
+                   and self._places.lists_any(bare_kelurahan)
+                   and (where.street or where.landmark or self._completes_place(assignment.ticket_id, where)))
         self._record(key, mention, where, assignment, seen_at, signature)
         if key in self._referrers:
             assignment = self._adopt_referrers(mention, where, assignment)
-        if (bare_kelurahan is not None and not assignment.opened and assignment.link_kind in _BRIDGING
-                and (where.street or where.landmark) and self._places.lists_any(bare_kelurahan)):
+        if bridges:
             assignment = self._bridge(mention, where, assignment, seen_at)  # tests the first two again: cheap, rare
         if where.point is not None and not assignment.opened and assignment.link_kind in _BRIDGING:
             if named.where.known:
@@ -323,6 +328,18 @@ class Deduplicator:
             if pinned_near(other.place, where, metres) and not self._decisions.forbidden(other_id, ticket_id):
                 found.append((other_id, other))
         return found
+
+    def _completes_place(self, ticket_id: int, where: MentionPlace) -> bool:
+        """Whether this mention gives its kelurahan to a ticket that named only streets or landmarks
+        (a reply "di Kel. Kebon Kosong" under "selokan mampet di Jl. Benyamin Sueb"): the ticket then
+        names both, as if one report had, and may bridge (``_bridge``)."""
+        if not (where.kelurahan_code or where.kelurahan):
+            return False
+        ticket = self._tickets.get(self._decisions.resolve(ticket_id))
+        if ticket is None:
+            return False
+        place = ticket.place
+        return not (place.kelurahan_code or place.kelurahan) and bool(place.streets or place.landmarks)
 
     def _bridge(self, mention: Mention, where: MentionPlace, assignment: Assignment, seen_at: float) -> Assignment:
         """Fold in the tickets of this kelurahan that named no street, now that a report names both.
@@ -575,10 +592,12 @@ class Deduplicator:
         best_cross: tuple | None = None
         best_incident: tuple | None = None
         suggestions: list[tuple[float, int]] = []
-        # A report placed only as far as its kecamatan ("banjir di Pasar Minggu") joins the one ticket
-        # of its category there whatever the words; with two or more, the text has to decide.
-        vague = categorized and settled_at is None and named.kecamatan_at_most
-        in_kecamatan: list[tuple[int, float]] = []
+        # A report placed only as far as its kecamatan ("banjir di Pasar Minggu") or its kota ("di
+        # Jaksel") joins the one ticket of its category there whatever the words; with two or more,
+        # the text has to decide.
+        vague_kecamatan = categorized and settled_at is None and named.kecamatan_at_most
+        vague_kota = categorized and settled_at is None and named.kota_at_most
+        in_area: list[tuple[int, float]] = []
         for ticket_id, text in candidates.items():
             ticket = tickets.get(ticket_id)
             if ticket is None:
@@ -613,10 +632,10 @@ class Deduplicator:
                 rank = (specificity, place.same_rt_rw, text, ticket.last_seen, -ticket_id)
                 if best_incident is None or rank > best_incident[0]:
                     best_incident = (rank, ticket_id, score)
-            if vague and same_category and specificity is _AREA and not place.other_rt_rw and ticket_place.kecamatan:
-                in_kecamatan.append((ticket_id, score))
-        if best_cross is None and best_incident is None and len(in_kecamatan) == 1:
-            best_incident = ((_AREA,), *in_kecamatan[0])
+            if (vague_kecamatan and ticket_place.kecamatan or vague_kota and ticket_place.kota) and same_category and specificity is _AREA and not place.other_rt_rw:
+                in_area.append((ticket_id, score))
+        if best_cross is None and best_incident is None and len(in_area) == 1:
+            best_incident = ((_AREA,), *in_area[0])
 
         if settled_at is not None and best_cross is None and (best_incident is None or best_incident[0][0] < settled_at):
             return None

@@ -54,7 +54,8 @@ def place_cells(category: str, place: MentionPlace) -> list[Cell]:
     A mention that names its kelurahan looks at its kelurahan, at tickets that named no
     kelurahan (by kecamatan, street, landmark) and at those whose kelurahan may mean their whole
     kecamatan; one that names none, or a kelurahan that may mean its whole kecamatan, looks at
-    every ticket of its kecamatan, street and landmark.
+    every ticket of its kecamatan, street and landmark; one that names only its kota, at every
+    ticket of its kota.
     ``compare_place`` then sorts out which of them are compatible.
     """
     cells: list[Cell] = []
@@ -69,6 +70,8 @@ def place_cells(category: str, place: MentionPlace) -> list[Cell]:
             cells.append((category, "kecamatan_wide", place.kecamatan))
         else:
             cells.append((category, "kecamatan", place.kecamatan))
+    elif place.kota and not (kelurahan or place.street or place.landmark):
+        cells.append((category, "kota", place.kota))
     # With a kelurahan, the same street elsewhere is a conflict: only tickets that named none matter.
     if place.street:
         cells.append((category, "street_only" if kelurahan else "street", place.street))
@@ -114,6 +117,8 @@ def ticket_cells(category: str, place: TicketPlace) -> tuple[Cell, ...]:
             cells.append((category, "kecamatan_only", place.kecamatan))
         elif place.may_mean_kecamatan:
             cells.append((category, "kecamatan_wide", place.kecamatan))
+    if place.kota:
+        cells.append((category, "kota", place.kota))
     kelurahan = place.kelurahan_code or place.kelurahan
     for street in sorted(place.streets):
         cells.append((category, "street", street))

@@ -170,6 +170,11 @@ class MentionPlace:
         return bool(self.kecamatan) and not (self.street or self.landmark) and (
             self.may_mean_kecamatan or not (self.kelurahan_code or self.kelurahan))
 
+    @property
+    def kota_at_most(self) -> bool:
+        """Says no more than "somewhere in this kota" ("di Jaksel")."""
+        return bool(self.kota) and not (self.kecamatan or self.kelurahan_code or self.kelurahan or self.street or self.landmark)
+
 
 @dataclass(slots=True)
 class TicketPlace:

@@ -37,8 +37,9 @@ class MergeRules:
       one incident, as for the same kelurahan;
     * only the kecamatan shared, and the report places itself no closer than that kecamatan (it
       names the kecamatan, or a kelurahan by the kecamatan's own name, and no street or landmark):
-      the one ticket of its category in that kecamatan, whatever the words. Where two or more are
-      open the report could mean any of them, and the next rule decides;
+      the one ticket of its category in that kecamatan, whatever the words; likewise a report
+      placed only by its kota ("di Jaksel") and the one ticket of its category in that kota. Where
+      two or more are open the report could mean any of them, and the next rule decides;
     * only the kecamatan or kota shared: the texts must be ``similarity`` alike;
     * no place on one side: only a near copy of the text (``cross_post_similarity``) joins.
 

@@ -20,6 +20,8 @@ PASAR_MINGGU_SAID_BARE = dict(PASAR_MINGGU_KECAMATAN, kelurahan="Pasar Minggu", 
 JATI_PADANG = dict(PASAR_MINGGU_KECAMATAN, kelurahan="Jati Padang", kelurahan_code="31.74.04.1002")
 CILANDAK_TIMUR = dict(PASAR_MINGGU_KECAMATAN, kelurahan="Cilandak Timur", kelurahan_code="31.74.04.1003")
 RAMBUTAN = dict(kota="Jakarta Timur", kecamatan="Ciracas", kelurahan="Rambutan", kelurahan_code="31.75.09.1005")
+JAKARTA_SELATAN = dict(kota="Jakarta Selatan")  # "di Jaksel"
+KEBON_KOSONG = dict(kota="Jakarta Pusat", kecamatan="Kemayoran", kelurahan="Kebon Kosong", kelurahan_code="31.71.03.1004")
 
 
 def dedup() -> Deduplicator:
@@ -110,6 +112,7 @@ def test_messages_without_a_place_join_only_a_near_copy(complaint):
 @pytest.mark.parametrize(("ticket_place", "report_place"), [
     (GROGOL_UTARA, KEBAYORAN_LAMA),  # the report names only the kecamatan
     (JATI_PADANG, PASAR_MINGGU_SAID_BARE),  # or a kelurahan by the kecamatan's name, which may mean all of it
+    (GROGOL_UTARA, JAKARTA_SELATAN),  # or only its kota
 ])
 def test_a_report_placed_only_by_its_kecamatan_joins_the_one_ticket_of_its_category_there(complaint, ticket_place, report_place):
     d = dedup()
@@ -127,6 +130,7 @@ def test_a_report_placed_only_by_its_kecamatan_joins_the_one_ticket_of_its_categ
 @pytest.mark.parametrize(("ticket_places", "report_place"), [
     ((GROGOL_UTARA, CIPULIR), KEBAYORAN_LAMA),
     ((JATI_PADANG, CILANDAK_TIMUR), PASAR_MINGGU_SAID_BARE),
+    ((GROGOL_UTARA, JATI_PADANG), JAKARTA_SELATAN),
 ])
 def test_with_two_tickets_of_the_category_in_the_kecamatan_only_some_text_in_common_decides(complaint, ticket_places, report_place):
     d = dedup()
@@ -142,6 +146,13 @@ def test_with_two_tickets_of_the_category_in_the_kecamatan_only_some_text_in_com
     assert second.ticket_id != first.ticket_id
     assert alike.ticket_id == first.ticket_id
     assert unlike.ticket_id not in (first.ticket_id, second.ticket_id)
+
+
+def test_a_report_placed_only_by_its_kota_does_not_join_a_ticket_in_another_kota(complaint):
+    d = dedup()
+    first = d.assign(complaint("1", "Lampu jalan mati sepanjang gang dekat musholla", category="lampu_jalan", place=Place(**RAMBUTAN)))
+    elsewhere = d.assign(complaint("2", "PJU padam dari kemarin malam", category="lampu_jalan", place=Place(**JAKARTA_SELATAN), hours=1))
+    assert first is not None and elsewhere is not None and elsewhere.opened
 
 
 def test_a_report_that_names_its_kelurahan_or_street_is_not_vague_enough_to_join_the_kecamatan_s_one_ticket(complaint):
@@ -176,6 +187,22 @@ def test_of_several_compatible_tickets_the_one_on_the_same_street_wins(complaint
     assert on_the_street.bridged == (kelurahan_only.ticket_id,) and on_the_street.folded == (kelurahan_only.ticket_id,)
     later = d.assign(complaint("5", "got mampet di grogol utara", category="saluran_air", place=Place(**GROGOL_UTARA), hours=5))
     assert later is not None and later.ticket_id == 7
+
+
+def test_a_reply_that_gives_a_street_ticket_its_kelurahan_folds_in_that_kelurahan_s_ticket(complaint):
+    d = dedup()
+    street = d.assign(complaint("1", "selokan tersumbat di Jl. Benyamin Sueb, air hitam meluap", category="saluran_air",
+                                place=Place(kota="Jakarta Pusat", kecamatan="Kemayoran", street="Jalan Benyamin Sueb")))
+    kelurahan_only = d.assign(complaint("2", "got mampet di kebon kosong, tolong dikeruk", category="saluran_air",
+                                        place=Place(**KEBON_KOSONG), hours=2))
+    assert street is not None and kelurahan_only is not None and kelurahan_only.ticket_id != street.ticket_id
+    # the reply places the street's drain in Kebon Kosong, as "Jl. Benyamin Sueb, Kebon Kosong" would
+    reply = d.assign(complaint("3", "ini udah dari kemaren, kapan dibersihin di Kel. Kebon Kosong??", category="saluran_air",
+                               place=Place(**KEBON_KOSONG), hours=30, reply_to="1"))
+    assert reply is not None and (reply.ticket_id, reply.link_kind) == (street.ticket_id, LinkKind.REPOST)
+    assert reply.bridged == (kelurahan_only.ticket_id,)
+    later = d.assign(complaint("4", "got mampet di kebon kosong", category="saluran_air", place=Place(**KEBON_KOSONG), hours=31))
+    assert later is not None and later.ticket_id == street.ticket_id
 
 
 def test_a_kelurahan_ticket_stays_apart_from_a_street_report_of_another_kind_or_split_off(complaint):
