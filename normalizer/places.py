@@ -47,6 +47,8 @@ _STREET_WORDS_ALLOWED = frozenset({"baru", "tengah", "lama", "dalam", "atas", "b
 _STREET_HARD_STOPS = frozenset({"nomor", "no", "rt", "rw", "kelurahan", "kecamatan", "kota", "gang", "jalan", "blok", "kav", "kaveling"})
 _STREET_ENDS = _STREET_HARD_STOPS | {BREAK}
 _MAX_STREET_WORDS = 4
+# What may stand between a street and the kelurahan written as the next part of its address
+_ADDRESS_GLUE = frozenset({"kel", "kelurahan", "desa"})
 # How a street's name ends ("Cikini Raya", "Kemang Utara IX"): enough to tell a street typed all in
 # lower case from a road's description ("jalan kaki", "jalan rusak parah").
 _LOWER_CASE_STREET_ENDINGS = frozenset({"raya", "utara", "selatan", "barat", "timur", "dalam"})
@@ -346,16 +348,19 @@ class PlaceFinder:
     ) -> tuple[str, tuple[int, int]]:
         """A street read on into the area written after it ("Jl. Mayjen Sutoyo Cililitan") ends
         where the area's name begins. Only a name at the street's end is cut off, and only when
-        the message names no kelurahan elsewhere: a name that opens the street's ("Jl. Kemanggisan
-        Raya", "Jl. Raya Kebayoran Lama"), or that ends it while the kelurahan follows ("Jl. Taman
-        Kebon Jeruk, Meruya Utara"), is part of the street's name."""
+        the message names no other kelurahan elsewhere: a name that opens the street's ("Jl.
+        Kemanggisan Raya", "Jl. Raya Kebayoran Lama"), or that ends it while another kelurahan
+        follows ("Jl. Taman Kebon Jeruk, Meruya Utara") or the same one as its address ("Jl. Taman
+        Kebon Jeruk, Kebon Jeruk"), is part of the street's name; one the message names again
+        elsewhere ("Macet di Pulo Gadung: ... di Jalan Musholla Pulo Gadung") is its area."""
         start, end = street_range
         first_named = start + (2 if words[start] == "raya" else 1)
-        cut = end
+        cut, cut_name = end, None
         for s, e, labels in found:  # most streets end on a word that names no area: nothing is cut
             if first_named <= s < cut and end <= e and self._names_an_area(labels[0]):
-                cut = s
-        if cut == end or any((e <= start or s >= end) and self._names_an_area(labels[0], "kelurahan") for s, e, labels in found):
+                cut, cut_name = s, labels[0]
+        if cut == end or any((e <= start or s >= end) and (labels[0] != cut_name or _written_next(words, end, s))
+                             and self._names_an_area(labels[0], "kelurahan") for s, e, labels in found):
             return street, street_range
         head = street.split(" ", 1)[0]
         return f"{head} " + " ".join(words[start:cut]), (start, cut)
@@ -635,6 +640,12 @@ def _first_match(pattern: re.Pattern[str], text: str, starts: list[int]) -> re.M
         if found is not None:
             return found
     return None
+
+
+def _written_next(words: list[str], end: int, start: int) -> bool:
+    """Whether the name at ``start`` follows the street ending at ``end`` as the next part of its
+    address ("Jl. Taman Kebon Jeruk, Kebon Jeruk", "... kel. Kebon Jeruk")."""
+    return end <= start and all(word in _ADDRESS_GLUE or not word.isalnum() for word in words[end:start])
 
 
 def _rt_rw(raw_text: str) -> tuple[str | None, str | None]:

@@ -272,6 +272,11 @@ def test_everyday_word_kelurahan_needs_context(analyzer):
      ("jalan rusak di Jl. Raya Kebayoran Lama", "jalan raya kebayoran lama"),
      ("lampu mati di Jl. Kemanggisan Raya", "jalan kemanggisan raya"),
      ("banjir di Jl. Taman Kebon Jeruk, Meruya Utara", "jalan taman kebon jeruk"),
+     ("banjir di Jl. Taman Kebon Jeruk, Kebon Jeruk", "jalan taman kebon jeruk"),  # its address follows
+     ("banjir di Jl. Taman Kebon Jeruk kel. Kebon Jeruk", "jalan taman kebon jeruk"),
+     # the same area named again elsewhere is where the street runs, not part of its name
+     ("Macet di Pulo Gadung: antrean mengular di Jalan Musholla Pulo Gadung", "jalan musholla"),
+     ("sampah di Jl. Kavling DKI Rawa Buaya, tadi lewat kelurahan Rawa Buaya ada TPS liar", "jalan kavling dki"),
      # a lane's number in Roman numerals is no drawn-out letter: VIII is not VI
      ("banjir di Jl. Kemang Utara VIII", "jalan kemang utara viii"),
      ("got mampet di Gg. III", "gang iii"),
