@@ -32,7 +32,7 @@ AUDIT = AuditRow.__table__
 ACTOR = "dengar"
 UNTRIAGED = "menunggu"
 EARLY_REPLY = "replies or reposts that arrived before the message they answer"
-BRIDGED = "a later report places both tickets at one spot (a kelurahan and a street it names, or pins close together)"
+BRIDGED = "a later report places both tickets at one spot (a street and the kelurahan it lies in, or pins close together)"
 
 log = logging.getLogger(__name__)
 
