@@ -228,9 +228,12 @@ class Deduplicator:
             repost, parent_unknown = self._repost_assignment(mention, where)  # rule 2
             if repost is not None:
                 completes = not mention.repost_of and self._completes_place(repost.ticket_id, where)
+                places = not mention.repost_of and self._places_placeless(repost.ticket_id, named.where)
                 self._record(key, mention, where, repost, seen_at, None)
                 if completes:
                     repost = self._bridge(mention, where, repost, seen_at)
+                if places:
+                    repost = self._fold_placeless(named, repost, seen_at)
                 return repost
         if not mention.is_complaint:
             return None
@@ -265,11 +268,14 @@ class Deduplicator:
         bridges = (bare_kelurahan is not None and not assignment.opened and assignment.link_kind in _BRIDGING
                    and self._places.lists_any(bare_kelurahan)
                    and (where.street or where.landmark or self._completes_place(assignment.ticket_id, where)))
+        places = not assignment.opened and self._places_placeless(assignment.ticket_id, named.where)
         self._record(key, mention, where, assignment, seen_at, signature)
         if key in self._referrers:
             assignment = self._adopt_referrers(mention, where, assignment)
         if bridges:
             assignment = self._bridge(mention, where, assignment, seen_at)  # tests the first two again: cheap, rare
+        if places:
+            assignment = self._fold_placeless(named, assignment, seen_at)
         if where.point is not None and not assignment.opened and assignment.link_kind in _BRIDGING:
             if named.where.known:
                 assignment = self._fold_pinned(mention, named.where, where, assignment, seen_at)
@@ -328,6 +334,46 @@ class Deduplicator:
             if pinned_near(other.place, where, metres) and not self._decisions.forbidden(other_id, ticket_id):
                 found.append((other_id, other))
         return found
+
+    def _places_placeless(self, ticket_id: int, named: MentionPlace) -> bool:
+        """Whether this mention names the first place of a ticket whose reports named none, as far
+        as a kelurahan, street or landmark (a reply "sama, di Jl. Pemuda kel. Pulo Gadung" under
+        "depan rumah got nya nggak ngalir")."""
+        if not (named.kelurahan_code or named.kelurahan or named.street or named.landmark):
+            return False
+        ticket = self._tickets.get(self._decisions.resolve(ticket_id))
+        return ticket is not None and ticket.category != UNCATEGORIZED and not ticket.place.known
+
+    def _fold_placeless(self, named: _NamedPlace, assignment: Assignment, seen_at: float) -> Assignment:
+        """Fold the ticket this mention just placed into the ticket of its category at that place.
+
+        Had the placed report come first, it would have joined that ticket, and the message it
+        answers or copies would have followed it there (``_join_referrer``).
+        """
+        joined = self._decisions.resolve(assignment.ticket_id)
+        ticket = self._tickets.get(joined)
+        if ticket is None:
+            return assignment
+        spots, wider, _ = named.searches.get(ticket.category) or named.cells(ticket.category)
+        best: tuple | None = None
+        for other_id in self._place_candidates([*spots, *wider]):
+            other = self._tickets.get(other_id)
+            if other is None or other_id == joined or other.category != ticket.category:
+                continue
+            window = self._window(other.category)
+            if seen_at > other.last_seen + window or seen_at < other.first_seen - window:
+                continue
+            match = compare_place(other.place, named.where)
+            if match.specificity < _KELURAHAN or match.other_rt_rw or self._decisions.forbidden(other_id, joined):
+                continue
+            rank = (match.specificity, match.same_rt_rw, other.last_seen, -other_id)
+            if best is None or rank > best[0]:
+                best = (rank, other_id)
+        if best is None:
+            return assignment
+        target = best[1]
+        self.retarget(joined, target)
+        return assignment._replace(ticket_id=target, bridged=(*assignment.bridged, joined))
 
     def _completes_place(self, ticket_id: int, where: MentionPlace) -> bool:
         """Whether this mention gives its kelurahan to a ticket that named only streets or landmarks

@@ -205,6 +205,38 @@ def test_a_reply_that_gives_a_street_ticket_its_kelurahan_folds_in_that_keluraha
     assert later is not None and later.ticket_id == street.ticket_id
 
 
+PULO_GADUNG = dict(kota="Jakarta Timur", kecamatan="Pulogadung", kelurahan="Pulo Gadung", kelurahan_code="31.75.02.1001")
+
+
+def test_a_reply_that_places_a_placeless_thread_folds_it_into_the_ticket_at_that_place(complaint):
+    d = dedup()
+    post = d.assign(complaint("100", "depan rumah got nya udah nggak ngalir, udah lapor berkali2", category="saluran_air"))
+    there = d.assign(complaint("200", "selokan tersumbat di Jl. Pemuda, air hitam meluap", category="saluran_air",
+                               place=Place(**PULO_GADUNG, street="Jalan Pemuda"), hours=1))
+    assert post is not None and there is not None and there.ticket_id != post.ticket_id
+    reply = d.assign(complaint("101", "sama, tadi lewat Jl. Pemuda kel pulo gadung juga gitu", category="saluran_air",
+                               place=Place(**PULO_GADUNG, street="Jalan Pemuda"), hours=2, reply_to="100"))
+    assert reply is not None and reply.ticket_id == there.ticket_id and reply.bridged == (post.ticket_id,)
+    again = d.assign(complaint("100", "depan rumah got nya udah nggak ngalir, udah lapor berkali2", category="saluran_air"))
+    assert again is not None and again.ticket_id == there.ticket_id  # the post now stands on that ticket
+
+
+def test_a_placed_reply_leaves_a_thread_alone_with_no_ticket_there_or_split_off_by_an_operator(complaint):
+    d = dedup()
+    lonely = d.assign(complaint("100", "depan rumah got nya udah nggak ngalir", category="saluran_air"))
+    reply = d.assign(complaint("101", "sama di Jl. Pemuda kel pulo gadung", category="saluran_air",
+                               place=Place(**PULO_GADUNG, street="Jalan Pemuda"), hours=1, reply_to="100"))
+    assert lonely is not None and reply is not None and reply.ticket_id == lonely.ticket_id and not reply.bridged
+    post = d.assign(complaint("300", "got mampet depan rumah dari kemarin", category="saluran_air", hours=2))
+    there = d.assign(complaint("400", "selokan tersumbat di Jl. Pemuda", category="saluran_air",
+                               place=Place(**PULO_GADUNG, street="Jalan Pemuda"), hours=3))
+    assert post is not None and there is not None
+    d.forbid(post.ticket_id, there.ticket_id)
+    split_reply = d.assign(complaint("301", "di Jl. Pemuda kel pulo gadung juga", category="saluran_air",
+                                     place=Place(**PULO_GADUNG, street="Jalan Pemuda"), hours=4, reply_to="300"))
+    assert split_reply is not None and split_reply.ticket_id == post.ticket_id and not split_reply.bridged
+
+
 def test_a_kelurahan_ticket_stays_apart_from_a_street_report_of_another_kind_or_split_off(complaint):
     d = dedup()
     kelurahan_only = d.assign(complaint("1", "Got mampet di grogol utara, air hitam meluap", category="saluran_air",
