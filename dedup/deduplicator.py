@@ -16,7 +16,7 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from functools import partial
 from datetime import datetime, timezone
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from rensa import RMinHash
@@ -323,17 +323,23 @@ class Deduplicator:
         if mention.category == UNCATEGORIZED:
             return []
         metres = self._rules.pinned_metres_for(mention.category)
-        found: list[tuple[int, _Ticket]] = []
-        for other_id in self._place_candidates(geo_cells(mention.category, where.point, metres)):
+        return [
+            (other_id, other)
+            for other_id, other in self._live_tickets(geo_cells(mention.category, where.point, metres), mention.category, seen_at, ticket_id)
+            if pinned_near(other.place, where, metres) and not self._decisions.forbidden(other_id, ticket_id)
+        ]
+
+    def _live_tickets(self, cells: list[Cell], category: str, seen_at: float, besides: int) -> Iterator[tuple[int, _Ticket]]:
+        """The open tickets of ``category`` listed under ``cells`` whose window reaches ``seen_at``,
+        other than ticket ``besides``."""
+        for other_id in self._place_candidates(cells):
             other = self._tickets.get(other_id)
-            if other is None or other_id == ticket_id or other.category != mention.category:
+            if other is None or other_id == besides or other.category != category:
                 continue
             window = self._window(other.category)
             if seen_at > other.last_seen + window or seen_at < other.first_seen - window:
                 continue
-            if pinned_near(other.place, where, metres) and not self._decisions.forbidden(other_id, ticket_id):
-                found.append((other_id, other))
-        return found
+            yield other_id, other
 
     def _places_placeless(self, ticket_id: int, named: MentionPlace) -> bool:
         """Whether this mention names the first place of a ticket whose reports named none, as far
@@ -356,13 +362,7 @@ class Deduplicator:
             return assignment
         spots, wider, _ = named.searches.get(ticket.category) or named.cells(ticket.category)
         best: tuple | None = None
-        for other_id in self._place_candidates([*spots, *wider]):
-            other = self._tickets.get(other_id)
-            if other is None or other_id == joined or other.category != ticket.category:
-                continue
-            window = self._window(other.category)
-            if seen_at > other.last_seen + window or seen_at < other.first_seen - window:
-                continue
+        for other_id, other in self._live_tickets([*spots, *wider], ticket.category, seen_at, joined):
             match = compare_place(other.place, named.where)
             if match.specificity < _KELURAHAN or match.other_rt_rw or self._decisions.forbidden(other_id, joined):
                 continue
@@ -403,14 +403,8 @@ class Deduplicator:
         # tickets that named the kelurahan are listed under it; only those can be kelurahan-only
         cell = (mention.category, "kelurahan", where.kelurahan_code) if where.kelurahan_code else (
             mention.category, "kelurahan_name", where.kelurahan)
-        for other_id in self._place_candidates([cell]):
-            other = self._tickets.get(other_id)
-            if other is None or other_id == target or other.category != mention.category:
-                continue
+        for other_id, other in self._live_tickets([cell], mention.category, seen_at, target):
             if other.place.streets or other.place.landmarks or self._decisions.forbidden(other_id, target):
-                continue
-            window = self._window(other.category)
-            if seen_at > other.last_seen + window or seen_at < other.first_seen - window:
                 continue
             match = compare_place(other.place, where)
             if match.specificity is Specificity.KELURAHAN and not match.other_rt_rw:
