@@ -59,6 +59,10 @@ CATEGORY_CASES = [
     ("lampu_jalan", "lampu jalan mati udah seminggu, gelap bgt"),
     ("lampu_jalan", "PJU padam di sepanjang jalan, rawan begal"),
     ("lampu_jalan", "lampu penerangan jalan tidak menyala sejak kemarin"),
+    # the lamps of a public place: the light is the problem, not the place
+    ("lampu_jalan", "lampu JPO mati, serem kalo nyebrang malem"),
+    ("lampu_jalan", "lampu halte busway mati semua, gelap"),
+    ("fasilitas_umum", "halte busway rusak, atapnya bocor"),
     ("pohon_tumbang", "pohon tumbang menutup jalan, mobil tertimpa"),
     ("pohon_tumbang", "dahan patah nyangkut di kabel, bahaya"),
     ("pohon_tumbang", "pohon besar miring mau roboh, tolong dipangkas"),
