@@ -63,6 +63,9 @@ CATEGORY_CASES = [
     ("lampu_jalan", "lampu JPO mati, serem kalo nyebrang malem"),
     ("lampu_jalan", "lampu halte busway mati semua, gelap"),
     ("fasilitas_umum", "halte busway rusak, atapnya bocor"),
+    # a broken sidewalk is the facility's problem, not the road's nor the vendors'
+    ("fasilitas_umum", "trotoar bolong2, nenek2 kesandung tadi pagi"),
+    ("fasilitas_umum", "trotoarnya jebol, pejalan kaki terpaksa turun ke jalan"),
     ("pohon_tumbang", "pohon tumbang menutup jalan, mobil tertimpa"),
     ("pohon_tumbang", "dahan patah nyangkut di kabel, bahaya"),
     ("pohon_tumbang", "pohon besar miring mau roboh, tolong dipangkas"),
