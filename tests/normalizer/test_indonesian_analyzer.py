@@ -56,6 +56,10 @@ CATEGORY_CASES = [
     ("saluran_air", "got depan rumah mampet, airnya hitam"),
     ("saluran_air", "selokan tersumbat sampah plastik jadi meluap kalau hujan"),
     ("saluran_air", "gorong-gorong di gang kami nyumbat"),
+    # how deep, measured on the body; a pothole "sampai lutut" stays a pothole
+    ("banjir", "air sampe dengkul di depan rumah, motor pada mogok"),
+    ("banjir", "motor tetangga hanyut kebawa arus"),
+    ("jalan_rusak", "lubang di tengah jalan dalemnya sampai lutut"),
     ("lampu_jalan", "lampu jalan mati udah seminggu, gelap bgt"),
     ("lampu_jalan", "PJU padam di sepanjang jalan, rawan begal"),
     ("lampu_jalan", "lampu penerangan jalan tidak menyala sejak kemarin"),
