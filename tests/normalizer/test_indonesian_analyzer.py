@@ -61,6 +61,9 @@ CATEGORY_CASES = [
     ("banjir", "motor tetangga hanyut kebawa arus"),
     ("jalan_rusak", "lubang di tengah jalan dalemnya sampai lutut"),
     ("lampu_jalan", "lampu jalan mati udah seminggu, gelap bgt"),
+    # vehicles queueing are a jam; people queueing at a counter are a service
+    ("kemacetan", "kendaraan ngantri panjang banget dari perempatan"),
+    ("pelayanan_publik", "antre panjang di dukcapil dari subuh"),
     ("lampu_jalan", "PJU padam di sepanjang jalan, rawan begal"),
     ("lampu_jalan", "lampu penerangan jalan tidak menyala sejak kemarin"),
     # the lamps of a public place: the light is the problem, not the place
