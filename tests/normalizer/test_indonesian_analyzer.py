@@ -59,6 +59,8 @@ CATEGORY_CASES = [
     # how deep, measured on the body; a pothole "sampai lutut" stays a pothole
     ("banjir", "air sampe dengkul di depan rumah, motor pada mogok"),
     ("banjir", "motor tetangga hanyut kebawa arus"),
+    ("banjir", "air udah ampe teras rumah, tolong pompanya dinyalain"),
+    ("banjir", "jalan depan komplek jadi empang lagi"),
     ("jalan_rusak", "lubang di tengah jalan dalemnya sampai lutut"),
     ("lampu_jalan", "lampu jalan mati udah seminggu, gelap bgt"),
     # vehicles queueing are a jam; people queueing at a counter are a service
