@@ -63,6 +63,7 @@ CATEGORY_CASES = [
     ("banjir", "jalan depan komplek jadi empang lagi"),
     ("jalan_rusak", "lubang di tengah jalan dalemnya sampai lutut"),
     ("lampu_jalan", "lampu jalan mati udah seminggu, gelap bgt"),
+    ("air_bersih", "nunggu mobil tangki air dari kemaren, keran kering"),
     # vehicles queueing are a jam; people queueing at a counter are a service
     ("kemacetan", "kendaraan ngantri panjang banget dari perempatan"),
     ("pelayanan_publik", "antre panjang di dukcapil dari subuh"),
