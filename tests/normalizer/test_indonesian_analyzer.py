@@ -579,6 +579,9 @@ def test_residents_in_capitals_are_not_news(analyzer, fields):
         ("information request", "min, mau tanya syarat bikin KTP buat pindahan dari luar kota apa aja ya?"),
         ("information request", "jadwal pemangkasan pohon di wilayah kami kapan ya min?"),
         ("information request", "numpang tanya, posko pengungsian terdekat di mana ya?"),
+        # traffic news passed on to other road users, and news watched
+        ("news", "info lalin: arus di jalan sudirman terpantau padat merayap, hindari jika memungkinkan"),
+        ("news", "lagi nonton berita banjir di kampung pulo, kasian warganya"),
         ("community or charity", "komunitas kami buka donasi pakaian untuk korban banjir, bisa diantar ke balai RW 03"),
         ("community or charity", "kerja bakti bersihin selokan hari Minggu, semua warga diharapkan hadir"),
         ("community or charity", "Pengumuman: besok ada pemadaman air di RW 05 karena pemeliharaan pipa"),
