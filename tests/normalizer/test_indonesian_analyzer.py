@@ -584,6 +584,8 @@ def test_residents_in_capitals_are_not_news(analyzer, fields):
         ("news", "lagi nonton berita banjir di kampung pulo, kasian warganya"),
         ("community or charity", "komunitas kami buka donasi pakaian untuk korban banjir, bisa diantar ke balai RW 03"),
         ("community or charity", "kerja bakti bersihin selokan hari Minggu, semua warga diharapkan hadir"),
+        ("community or charity", "doain ya semoga banjirnya cepet surut"),
+        ("community or charity", "jangan buang sampah sembarangan ya guys, sayangi lingkungan"),
         ("community or charity", "Pengumuman: besok ada pemadaman air di RW 05 karena pemeliharaan pipa"),
         ("community or charity", "Diinformasikan kepada seluruh warga, pengangkutan sampah hari Rabu dan Sabtu"),
         ("test submission", "test laporan, mohon abaikan"),
@@ -595,6 +597,15 @@ def test_residents_in_capitals_are_not_news(analyzer, fields):
 def test_not_complaints_beyond_the_city(analyzer, reason, text):
     item = analyzed(analyzer, text)
     assert not item.is_complaint and item.complaint_reason == reason, (item.complaint_reason, item.match_text)
+
+
+@pytest.mark.parametrize("text", [
+    "doain ya, rumah kami kebanjiran sepinggang, belum ada bantuan",
+    "air belum surut juga dari kemarin, semoga cepat surut, tolong pompanya",
+])
+def test_a_prayer_beside_a_flood_of_one_s_own_stays_a_complaint(analyzer, text):
+    item = analyzed(analyzer, text)
+    assert item.is_complaint, item.complaint_reason
 
 
 def test_a_question_with_a_grievance_stays_a_complaint(analyzer):
