@@ -672,7 +672,8 @@ class Deduplicator:
                 rank = (specificity, place.same_rt_rw, text, ticket.last_seen, -ticket_id)
                 if best_incident is None or rank > best_incident[0]:
                     best_incident = (rank, ticket_id, score)
-            if (vague_kecamatan and ticket_place.kecamatan or vague_kota and ticket_place.kota) and same_category and specificity is _AREA and not place.other_rt_rw:
+            if (same_category and specificity is _AREA and not place.other_rt_rw
+                    and (vague_kecamatan and ticket_place.kecamatan or vague_kota and ticket_place.kota)):
                 in_area.append((ticket_id, score))
         if best_cross is None and best_incident is None and len(in_area) == 1:
             best_incident = ((_AREA,), *in_area[0])
