@@ -616,8 +616,9 @@ class Deduplicator:
                 settled_at: Specificity | None = None) -> Assignment | None:
         """Rules 3 and 4 over the candidates; the best wins, the others become suggestions.
 
-        Among compatible tickets the narrower shared place wins, then the closer text, then the
-        ticket heard from last. The cheap tests (time, then place) come before any text comparison.
+        Among compatible tickets the narrower shared place wins, then the ticket with more reports
+        around this one's time (``_most_reported``), then the closer text, then the ticket heard
+        from last. The cheap tests (time, then place) come before any text comparison.
         With ``settled_at`` the answer is None unless a near copy or a ticket of the same category
         sharing at least that much place is found (text similarities computed on the way are kept
         in ``candidates`` for the next, wider search). ``named`` is ``where`` without its pin.
@@ -638,6 +639,7 @@ class Deduplicator:
         vague_kecamatan = categorized and settled_at is None and named.kecamatan_at_most
         vague_kota = categorized and settled_at is None and named.kota_at_most
         in_area: list[tuple[int, float]] = []
+        incidents: list[tuple[tuple, int, float]] = []
         for ticket_id, text in candidates.items():
             ticket = tickets.get(ticket_id)
             if ticket is None:
@@ -670,6 +672,7 @@ class Deduplicator:
                     best_cross = (rank, ticket_id, text)
             elif same_category and text >= bars.incident:  # rules.is_same_incident
                 rank = (specificity, place.same_rt_rw, text, ticket.last_seen, -ticket_id)
+                incidents.append((rank, ticket_id, score))
                 if best_incident is None or rank > best_incident[0]:
                     best_incident = (rank, ticket_id, score)
             if (same_category and specificity is _AREA and not place.other_rt_rw
@@ -677,6 +680,8 @@ class Deduplicator:
                 in_area.append((ticket_id, score))
         if best_cross is None and best_incident is None and len(in_area) == 1:
             best_incident = ((_AREA,), *in_area[0])
+        elif best_cross is None and len(incidents) > 1:
+            best_incident = self._most_reported(incidents, best_incident, seen_at)
 
         if settled_at is not None and best_cross is None and (best_incident is None or best_incident[0][0] < settled_at):
             return None
@@ -700,6 +705,29 @@ class Deduplicator:
         rounded = self._scores_rounded
         candidates_seen = tuple([(other, rounded.get(-negated) or self._rounded(-negated)) for negated, other in others]) if others else ()
         return _new_assignment((ticket_id, kind, rounded.get(score) or self._rounded(score), opened, candidates_seen, (), ()))
+
+    def _most_reported(self, incidents: list[tuple[tuple, int, float]], best: tuple, seen_at: float) -> tuple:
+        """Of the tickets that share the most place with a report, the one with the most reports
+        around its time; ``best`` (the closer text, then the one heard from last) where they tie.
+
+        A report that fits two incidents equally is likelier about the one more people are
+        reporting: its few words rarely tell them apart. Only messages of the ticket's window on
+        either side count, all of which memory holds, so a restarted daemon decides alike.
+        """
+        top = best[0][:2]  # (specificity, same RT/RW)
+        tied = [entry for entry in incidents if entry[0][:2] == top]
+        if len(tied) < 2:
+            return best
+        return max(tied, key=lambda entry: (self._reports_near(entry[1], seen_at), entry[0]))
+
+    def _reports_near(self, ticket_id: int, seen_at: float) -> int:
+        ticket = self._tickets[ticket_id]
+        window = self._window(ticket.category)
+        # a member leaves memory ``longest_window`` after it was seen: heard within ``window`` of seen_at
+        since = seen_at - window + self._longest_window
+        until = seen_at + window + self._longest_window
+        members = self._members
+        return sum(1 for key in ticket.members if (member := members.get(key)) is not None and since <= member.expires_at <= until)
 
     def _rounded(self, score: float) -> float:
         """``round(score, 4)``, remembered: Python rounds a float to digits through its decimal

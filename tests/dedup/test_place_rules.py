@@ -237,6 +237,20 @@ def test_a_placed_reply_leaves_a_thread_alone_with_no_ticket_there_or_split_off_
     assert split_reply is not None and split_reply.ticket_id == post.ticket_id and not split_reply.bridged
 
 
+def test_a_report_that_fits_two_tickets_alike_joins_the_one_more_people_report(complaint):
+    d = dedup()
+    busy = [d.assign(complaint(f"b{i}", text, category="jalan_rusak", place=Place(**GROGOL_UTARA, street="Jalan Kemandoran"), hours=i))
+            for i, text in enumerate(["Jl. Kemandoran berlubang besar", "lubang kemandoran makin dalam", "ban pecah di kemandoran"])]
+    quiet = d.assign(complaint("q1", "aspal Jl. Masjid ngelupas", category="jalan_rusak",
+                               place=Place(**GROGOL_UTARA, street="Jalan Masjid"), hours=3))
+    assert all(a is not None for a in busy) and quiet is not None
+    assert len({a.ticket_id for a in busy}) == 1 and quiet.ticket_id != busy[0].ticket_id
+    # no street, words like neither: the kelurahan fits both, and more people report the first
+    vague = d.assign(complaint("v1", "jalan ancur di grogol utara, tolong", category="jalan_rusak", place=Place(**GROGOL_UTARA), hours=4))
+    assert vague is not None and vague.ticket_id == busy[0].ticket_id
+    assert quiet.ticket_id in {ticket for ticket, _ in vague.candidates}
+
+
 def test_a_kelurahan_ticket_stays_apart_from_a_street_report_of_another_kind_or_split_off(complaint):
     d = dedup()
     kelurahan_only = d.assign(complaint("1", "Got mampet di grogol utara, air hitam meluap", category="saluran_air",
