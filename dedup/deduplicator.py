@@ -12,6 +12,7 @@ overridden by the machine.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left, bisect_right, insort
 from collections import deque
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -121,6 +122,7 @@ class _Ticket:
     samples: list[RMinHash] = field(default_factory=list)
     indexed: deque[int] = field(default_factory=deque)  # LSH keys of its texts, oldest first
     members: deque[MessageKey] = field(default_factory=lambda: deque(maxlen=MEMBERS_PER_TICKET))
+    heard: list[float] = field(default_factory=list)  # when its newest members were seen, in order
     cells: tuple[Cell, ...] | None = None  # where the place index lists it; None when place or category changed
 
 
@@ -141,6 +143,23 @@ _NEW, _REPOST, _CROSS_POST, _SAME_INCIDENT = LinkKind.NEW, LinkKind.REPOST, Link
 
 # ``Assignment(...)`` without the named tuple's ``__new__``, a Python function: every field given, in order.
 _new_assignment = partial(tuple.__new__, Assignment)
+
+
+def _hear(heard: list[float], seen_at: float) -> None:
+    """Note when a member was seen; messages mostly arrive in time order, so this appends."""
+    if not heard or seen_at >= heard[-1]:
+        heard.append(seen_at)
+    else:
+        insort(heard, seen_at)
+    if len(heard) > MEMBERS_PER_TICKET:
+        del heard[0]
+
+
+def _unhear(heard: list[float], seen_at: float) -> None:
+    """Forget one member's time (``seen_at`` worked back from its expiry: equal within rounding)."""
+    at = bisect_left(heard, seen_at - 1e-3)
+    if at < len(heard) and heard[at] <= seen_at + 1e-3:
+        del heard[at]
 
 
 def _utc(timestamp: float) -> datetime:
@@ -723,11 +742,8 @@ class Deduplicator:
     def _reports_near(self, ticket_id: int, seen_at: float) -> int:
         ticket = self._tickets[ticket_id]
         window = self._window(ticket.category)
-        # a member leaves memory ``longest_window`` after it was seen: heard within ``window`` of seen_at
-        since = seen_at - window + self._longest_window
-        until = seen_at + window + self._longest_window
-        members = self._members
-        return sum(1 for key in ticket.members if (member := members.get(key)) is not None and since <= member.expires_at <= until)
+        heard = ticket.heard
+        return bisect_right(heard, seen_at + window) - bisect_left(heard, seen_at - window)
 
     def _rounded(self, score: float) -> float:
         """``round(score, 4)``, remembered: Python rounds a float to digits through its decimal
@@ -764,6 +780,7 @@ class Deduplicator:
                           mention.category, where))
         ticket = self._touch_ticket(assignment.ticket_id, mention, where, seen_at)
         ticket.members.append(key)
+        _hear(ticket.heard, seen_at)
         if signature is None:
             return
         samples = ticket.samples  # the ticket's first text and its newest ones (``_add_sample``)
@@ -868,6 +885,7 @@ class Deduplicator:
             self._rebuild(old)
         target = self._touch_ticket(member.ticket_id, mention, member.place, seen_at)
         target.members.append(member.key)
+        _hear(target.heard, seen_at)
         if signature is None and mention.is_complaint and not mention.repost_of and mention.match_text:
             signature = self._signature_of(mention.match_text)
         if signature is not None:
@@ -884,6 +902,7 @@ class Deduplicator:
             if (member := self._members.get(key)) is not None and resolve(member.ticket_id) == ticket.ticket_id
         ]
         ticket.members = deque((member.key for member in staying), maxlen=MEMBERS_PER_TICKET)
+        ticket.heard = sorted(member.expires_at - self._longest_window for member in staying)
         ticket.place = TicketPlace()
         for member in staying:
             if member.link_kind is not LinkKind.REPOST:
@@ -917,6 +936,9 @@ class Deduplicator:
 
     def _forget(self, member: _Member) -> None:
         del self._members[member.key]
+        ticket = self._tickets.get(self._decisions.resolve(member.ticket_id))
+        if ticket is not None:  # its reports are those memory holds, as after a restart
+            _unhear(ticket.heard, member.expires_at - self._longest_window)
         if member.lsh_key is not None:
             self._unindex(member.lsh_key)
         if member.refers_to is not None:
@@ -960,6 +982,7 @@ class Deduplicator:
             target.samples = (target.samples + old.samples)[:SAMPLES_PER_TICKET]
             target.indexed.extend(old.indexed)
             target.members.extend(old.members)
+            target.heard = sorted(target.heard + old.heard)[-MEMBERS_PER_TICKET:]
             if target.category == UNCATEGORIZED:
                 target.category = old.category
         heapq.heappush(self._ticket_expiry, (target.last_seen + self._window(target.category), new_id))
