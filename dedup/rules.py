@@ -18,8 +18,11 @@ DEFAULT_WINDOW_HOURS: Mapping[str, float] = MappingProxyType(
     {"kemacetan": 6.0, "pohon_tumbang": 48.0, "banjir": 72.0, "pelayanan_publik": 168.0}
 )
 # Residents pin where they stand, not on the spot: the pins of one pothole, lamp or drain scatter a
-# few hundred metres; a flood or a jam covers blocks, and the pins of one spread further.
-DEFAULT_PINNED_METRES: Mapping[str, float] = MappingProxyType({"banjir": 800.0, "kemacetan": 800.0})
+# few hundred metres; a flood or a jam covers blocks, and the pins of one spread further, as do
+# those of an office's service, pinned from the homes of the kelurahan it serves.
+DEFAULT_PINNED_METRES: Mapping[str, float] = MappingProxyType(
+    {"banjir": 800.0, "kemacetan": 800.0, "pelayanan_publik": 800.0}
+)
 
 
 @dataclass(frozen=True)
