@@ -83,7 +83,8 @@ async def test_merge_then_undo_restores_both_tickets_and_is_audited(console_clie
     assert response.status == 303
     assert _ticket(console_engine, target).member_count == before_target.member_count
     assert _ticket(console_engine, source).merged_into is None
-    assert [a.action for a in _audit(console_engine, "merge")] == ["merge"]
+    # the operator's merge, audited once (the machine's own folds of the samples are audited as merges too)
+    assert [a.action for a in _audit(console_engine, "merge") if a.actor == "operator"] == ["merge"]
     assert [a.actor for a in _audit(console_engine, "undo")] == ["operator"]
 
 
