@@ -23,7 +23,7 @@ from typing import Protocol
 from rensa import RMinHash
 
 from dedup.expiry import ExpiryQueue
-from dedup.index import Cell, PlaceIndex, TextIndex, bare_kelurahan_cell, geo_cells, place_cells, spot_cells, ticket_cells
+from dedup.index import Cell, PlaceIndex, TextIndex, bare_kelurahan_cell, city_cell, geo_cells, place_cells, spot_cells, ticket_cells
 from dedup.operator_decisions import OperatorDecisions
 from dedup.place import MentionPlace, PlaceMatch, Specificity, TicketPlace, compare_place, pinned_near
 from dedup.rules import Bars, MergeRules
@@ -184,6 +184,7 @@ class Deduplicator:
         self._min_informative_tokens = rules.min_informative_tokens
         self._indexed_per_ticket = rules.indexed_per_ticket
         self._windows: dict[str, float] = {}  # merge window per category, in seconds
+        self._unplaced_recent = 3600.0 * rules.unplaced_recent_hours
         self._places_seen: dict[Place, _NamedPlace] = {}
         self._places_by_identity: dict[int, tuple[Place, _NamedPlace]] = {}  # id -> (the object, its entry)
         # the rules per kind of place match, by (informative text, pinned near)
@@ -281,6 +282,8 @@ class Deduplicator:
                 self._add_text_candidates(candidates, signature)
             if where.point is not None:
                 self._add_pinned_candidates(candidates, mention.category, where)
+            elif not named.where.known and mention.category != UNCATEGORIZED:
+                self._add_city_candidates(candidates, mention.category, seen_at)
             assignment = self._decide(mention, named.where, where, candidates, signature, seen_at, informative)
         if assignment.opened and key in self._referrers:
             assignment = self._join_referrer(mention, where, assignment)
@@ -295,6 +298,8 @@ class Deduplicator:
             assignment = self._bridge(mention, where, assignment, seen_at)  # tests the first two again: cheap, rare
         if places:
             assignment = self._fold_placeless(named, assignment, seen_at)
+        if (named.where.known or where.point is not None) and mention.category != UNCATEGORIZED:
+            assignment = self._adopt_unplaced(assignment, seen_at)
         if where.point is not None and not assignment.opened and assignment.link_kind in _BRIDGING:
             if named.where.known:
                 assignment = self._fold_pinned(mention, named.where, where, assignment, seen_at)
@@ -359,6 +364,42 @@ class Deduplicator:
             if seen_at > other.last_seen + window or seen_at < other.first_seen - window:
                 continue
             yield other_id, other
+
+    def _open_in_city(self, category: str, seen_at: float, besides: int) -> Iterator[tuple[int, _Ticket]]:
+        """The open tickets of ``category`` other than ``besides``, if memory holds few enough of
+        them for one to be the only one open (``PlaceIndex.few``)."""
+        resolve = self._decisions.resolve if self._decisions.any_merges else None
+        window = self._window(category)
+        for other_id in list(self._places.few(city_cell(category), self._rules.tickets_per_place_scan)):
+            if resolve is not None:
+                other_id = resolve(other_id)
+            other = self._tickets.get(other_id)
+            if other is None or other_id == besides or other.category != category:
+                continue
+            if other.first_seen - window <= seen_at <= other.last_seen + window:
+                yield other_id, other
+
+    def _adopt_unplaced(self, assignment: Assignment, seen_at: float) -> Assignment:
+        """Fold in the tickets of reports that named no place, reported around this report's time,
+        when this report's ticket is the only one of its category open with a place.
+
+        Had this report come first, they would have joined its ticket (the unplaced rule of
+        ``_decide``); arriving first (newest first, or a backfill), they opened their own.
+        """
+        joined = self._decisions.resolve(assignment.ticket_id)
+        ticket = self._tickets.get(joined)
+        if ticket is None or ticket.category == UNCATEGORIZED:
+            return assignment
+        unplaced: list[int] = []
+        for other_id, other in self._open_in_city(ticket.category, seen_at, joined):
+            if other.place.placed:
+                if self._reported_by(other, seen_at):
+                    return assignment  # the problem is reported at two places: the unplaced could mean either
+            elif self._reports_near(other_id, seen_at, self._unplaced_recent) and not self._decisions.forbidden(other_id, joined):
+                unplaced.append(other_id)
+        for other_id in unplaced:
+            self.retarget(other_id, joined)
+        return assignment._replace(bridged=(*assignment.bridged, *unplaced)) if unplaced else assignment
 
     def _places_placeless(self, ticket_id: int, named: MentionPlace) -> bool:
         """Whether this mention names the first place of a ticket whose reports named none, as far
@@ -608,6 +649,12 @@ class Deduplicator:
                 if similarity > found.get(ticket_id, -1.0):
                     found[ticket_id] = similarity
 
+    def _add_city_candidates(self, found: dict[int, float], category: str, seen_at: float) -> None:
+        """The open tickets of this category, if few enough for one to be the only one open (for
+        a report that names no place; ``_decide`` counts those with a place)."""
+        for ticket_id, _ in self._open_in_city(category, seen_at, -1):
+            found.setdefault(ticket_id, -1.0)
+
     def _add_pinned_candidates(self, found: dict[int, float], category: str, where: MentionPlace) -> None:
         """Tickets of this category pinned within reach of the mention's point (Qlue, Open311, geotags).
 
@@ -657,6 +704,9 @@ class Deduplicator:
         # the text has to decide.
         vague_kecamatan = categorized and settled_at is None and named.kecamatan_at_most
         vague_kota = categorized and settled_at is None and named.kota_at_most
+        # One that names no place at all joins the one ticket of its category open with a place in
+        # the city, if that one is being reported around its time.
+        unplaced = categorized and settled_at is None and where.point is None and not named.known
         in_area: list[tuple[int, float]] = []
         incidents: list[tuple[tuple, int, float]] = []
         for ticket_id, text in candidates.items():
@@ -694,10 +744,13 @@ class Deduplicator:
                 incidents.append((rank, ticket_id, score))
                 if best_incident is None or rank > best_incident[0]:
                     best_incident = (rank, ticket_id, score)
-            if (same_category and specificity is _AREA and not place.other_rt_rw
-                    and (vague_kecamatan and ticket_place.kecamatan or vague_kota and ticket_place.kota)):
+            if same_category and (
+                    specificity is _AREA and not place.other_rt_rw
+                    and (vague_kecamatan and ticket_place.kecamatan or vague_kota and ticket_place.kota)
+                    or unplaced and ticket_place.placed and self._reported_by(ticket, seen_at)):
                 in_area.append((ticket_id, score))
-        if best_cross is None and best_incident is None and len(in_area) == 1:
+        if best_cross is None and best_incident is None and len(in_area) == 1 and (
+                not unplaced or self._reports_near(in_area[0][0], seen_at, self._unplaced_recent)):
             best_incident = ((_AREA,), *in_area[0])
         elif best_cross is None and len(incidents) > 1:
             best_incident = self._most_reported(incidents, best_incident, seen_at)
@@ -739,9 +792,20 @@ class Deduplicator:
             return best
         return max(tied, key=lambda entry: (self._reports_near(entry[1], seen_at), entry[0]))
 
-    def _reports_near(self, ticket_id: int, seen_at: float) -> int:
+    def _reported_by(self, ticket: _Ticket, seen_at: float) -> bool:
+        """Whether the ticket had been reported by ``seen_at`` or is reported within
+        ``unplaced_recent_hours`` of it: a ticket whose reports all come later is no rival for
+        an unplaced report, as in time order, where it does not exist yet."""
+        if ticket.first_seen <= seen_at:
+            return True
+        heard = ticket.heard
+        return bool(heard) and heard[0] <= seen_at + self._unplaced_recent
+
+    def _reports_near(self, ticket_id: int, seen_at: float, window: float | None = None) -> int:
+        """The ticket's reports within ``window`` (its category's by default) of ``seen_at``."""
         ticket = self._tickets[ticket_id]
-        window = self._window(ticket.category)
+        if window is None:
+            window = self._window(ticket.category)
         heard = ticket.heard
         return bisect_right(heard, seen_at + window) - bisect_left(heard, seen_at - window)
 

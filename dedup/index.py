@@ -104,6 +104,11 @@ def bare_kelurahan_cell(category: str, kelurahan_code: str | None, kelurahan: st
     return (category, "bare_kelurahan_name", kelurahan or "")
 
 
+def city_cell(category: str) -> Cell:
+    """Where every ticket of a category is also listed: read only for a report that names no place."""
+    return (category, "city", "")
+
+
 def ticket_cells(category: str, place: TicketPlace) -> tuple[Cell, ...]:
     """The cells a ticket is listed under (see ``place_cells`` for who looks where)."""
     cells: list[Cell] = []
@@ -119,6 +124,7 @@ def ticket_cells(category: str, place: TicketPlace) -> tuple[Cell, ...]:
             cells.append((category, "kecamatan_wide", place.kecamatan))
     if place.kota:
         cells.append((category, "kota", place.kota))
+    cells.append(city_cell(category))
     kelurahan = place.kelurahan_code or place.kelurahan
     for street in sorted(place.streets):
         cells.append((category, "street", street))
@@ -199,6 +205,12 @@ class PlaceIndex:
 
     def lists_any(self, cell: Cell) -> bool:
         return cell in self._cells  # an emptied cell is deleted
+
+    def few(self, cell: Cell, limit: int) -> Collection[int]:
+        """The cell's tickets if it lists no more than ``limit``, else none: for a question that
+        only few tickets can answer, asked without sorting a crowded cell."""
+        tickets = self._cells.get(cell)
+        return tickets if tickets and len(tickets) <= limit else ()
 
     def newest(self, cell: Cell, limit: int) -> Collection[int]:
         """The ``limit`` tickets of the cell put last (in no particular order), to read at once:

@@ -201,6 +201,11 @@ class TicketPlace:
     def known(self) -> bool:
         return bool(self.kelurahan_code or self.kelurahan or self.kecamatan or self.kota or self.streets or self.landmarks)
 
+    @property
+    def placed(self) -> bool:
+        """Named or pinned by one of its reports."""
+        return bool(self.points) or self.known
+
     def add(self, place: MentionPlace) -> bool:
         """Take what a new member says; the first known kelurahan stays the ticket's kelurahan,
         unless it may mean the whole kecamatan and this member names a kelurahan outright.

@@ -44,6 +44,11 @@ class MergeRules:
       placed only by its kota ("di Jaksel") and the one ticket of its category in that kota. Where
       two or more are open the report could mean any of them, and the next rule decides;
     * only the kecamatan or kota shared: the texts must be ``similarity`` alike;
+    * no place at all (not even a pin), and only one ticket of its category open in the city
+      with a place, reported within ``unplaced_recent_hours`` of the report: that ticket,
+      whatever the words ("banjir depan rumah" while one flood is being reported). Where two
+      places report the problem, or the one was last heard from long before, the report could
+      mean anything, and two reports of no place stay apart;
     * no place on one side: only a near copy of the text (``cross_post_similarity``) joins.
 
     ``score`` is what operators see: the text similarity raised by how specifically the places
@@ -61,6 +66,7 @@ class MergeRules:
     rt_rw_weight: float = 0.15  # same RT/RW on top
     pinned_metres: float = 300.0  # pins this close are one spot when a side names no place
     pinned_metres_by_category: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_PINNED_METRES))
+    unplaced_recent_hours: float = 12.0  # "being reported now": within the same half day
     other_rt_rw_similarity: float = 0.85  # different RT/RW on one street: only a copy of the text joins
     min_informative_tokens: int = 5  # shorter texts ("banjir lagi") never join on text alone
     suggestions: int = 5  # other tickets reported in Assignment.candidates

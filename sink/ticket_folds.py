@@ -4,7 +4,9 @@ A reply or repost that arrives before the message it refers to opens a ticket of
 that message arrives, dedup counts the reply as a repost in its ticket and folds the reply's
 ticket in (``Deduplicator._adopt_referrers``). A ticket that named only a kelurahan folds into a
 ticket on a street when a report names both (``Deduplicator._bridge``), and a ticket that only a pin
-placed into the named ticket pinned beside it (``_fold_pinned``, ``_pin_placeless``). Here the same happens to
+placed into the named ticket pinned beside it (``_fold_pinned``, ``_pin_placeless``), and a ticket of
+reports that named no place into the one ticket of its category reported from a place around that
+time (``_adopt_unplaced``). Here the same happens to
 the stored rows, in the batch's transaction. A ticket an operator has worked on (status, note,
 edits, forwarding, members placed by hand) is never folded: the operator's work wins. Each fold is
 audited as a merge by ``dengar``; an operator's split takes a message back out, and is kept.
@@ -32,7 +34,8 @@ AUDIT = AuditRow.__table__
 ACTOR = "dengar"
 UNTRIAGED = "menunggu"
 EARLY_REPLY = "replies or reposts that arrived before the message they answer"
-BRIDGED = "a later report places both tickets at one spot (a street and the kelurahan it lies in, or pins close together)"
+BRIDGED = ("a later report shows both tickets to be one incident (a street and the kelurahan it lies in, pins close together,"
+           " or the one place reporting a problem that reports naming no place complain of)")
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from dedup.place import MentionPlace, TicketPlace, metres_between, pinned_near
 from normalizer.types import GEO_AREA, GeoPoint, Place
 
 PLUIT = Place(kota="Jakarta Utara", kecamatan="Penjaringan", kelurahan="Pluit", kelurahan_code="31.72.01.1004")
+CIPINANG_MELAYU = Place(kota="Jakarta Timur", kecamatan="Makasar", kelurahan="Cipinang Melayu", kelurahan_code="31.75.08.1005")
 PIN = GeoPoint(-6.1180, 106.7900)
 PIN_200_M_NORTH = GeoPoint(-6.1162, 106.7900)
 PIN_1_KM_EAST = GeoPoint(-6.1180, 106.7990)
@@ -60,12 +61,15 @@ def test_a_placeless_pin_far_away_or_of_another_category_or_too_late_opens_its_o
     assert len({first.ticket_id, far.ticket_id, other_problem.ticket_id, weeks_later.ticket_id}) == 4
 
 
-def test_a_placeless_report_without_a_pin_still_opens_its_own_ticket(complaint):
+def test_a_placeless_report_without_a_pin_opens_its_own_ticket_while_two_floods_are_reported(complaint):
     d = dedup()
     first = d.assign(replace(complaint("1", "banjir sepinggang di jalan pluit raya, warga ngungsi", channel="qlue", place=PLUIT),
                              geo=PIN))
-    unpinned = d.assign(complaint("2", "air udah masuk rumah di komplek gue dari tadi", hours=1))
-    assert first is not None and unpinned is not None and unpinned.ticket_id != first.ticket_id
+    other = d.assign(complaint("2", "banjir lagi di cipinang melayu, air masuk rumah", place=CIPINANG_MELAYU))
+    unpinned = d.assign(complaint("3", "air udah masuk rumah di komplek gue dari tadi", hours=1))
+    assert first is not None and other is not None and unpinned is not None
+    assert other.ticket_id != first.ticket_id
+    assert unpinned.ticket_id not in (first.ticket_id, other.ticket_id)
 
 
 def test_a_named_place_outranks_a_nearby_pin(complaint):
@@ -156,6 +160,7 @@ def test_a_placeless_ticket_pinned_by_a_copy_of_its_report_folds_into_the_ticket
     d = dedup()
     named = d.assign(replace(complaint("1", "banjir sepinggang di jalan pluit raya, warga ngungsi", channel="qlue", place=PLUIT),
                              geo=PIN))
+    d.assign(complaint("0", "banjir lagi di cipinang melayu, air masuk rumah", place=CIPINANG_MELAYU))  # two floods reported
     said = "depan rumah air udah sepinggang dari subuh, tolong dievakuasi lansia kejebak"
     tweet = d.assign(complaint("2", said, hours=1))
     copy = d.assign(replace(complaint("3", said, channel="qlue", hours=2), geo=PIN_200_M_NORTH))

@@ -210,6 +210,8 @@ PULO_GADUNG = dict(kota="Jakarta Timur", kecamatan="Pulogadung", kelurahan="Pulo
 
 def test_a_reply_that_places_a_placeless_thread_folds_it_into_the_ticket_at_that_place(complaint):
     d = dedup()
+    for number, kelurahan in enumerate((GROGOL_UTARA, JATI_PADANG)):  # blocked drains reported elsewhere too
+        d.assign(complaint(f"9{number}", "got mampet, air meluap ke jalan", category="saluran_air", place=Place(**kelurahan)))
     post = d.assign(complaint("100", "depan rumah got nya udah nggak ngalir, udah lapor berkali2", category="saluran_air"))
     there = d.assign(complaint("200", "selokan tersumbat di Jl. Pemuda, air hitam meluap", category="saluran_air",
                                place=Place(**PULO_GADUNG, street="Jalan Pemuda"), hours=1))
@@ -359,3 +361,48 @@ def test_a_ticket_named_bare_takes_the_kelurahan_a_member_names_outright():
     assert (ticket.kelurahan_code, ticket.may_mean_kecamatan) == ("31.74.04.1003", False)
     ticket.add(MentionPlace.of(Place(**JATI_PADANG)))
     assert ticket.kelurahan_code == "31.74.04.1003"  # the first named outright stays
+
+
+def test_a_report_that_names_no_place_joins_the_one_ticket_of_its_category_being_reported(complaint):
+    """"banjir depan rumah" while one flood is being reported in the city is likelier that flood than a new one."""
+    d = dedup()
+    flood = d.assign(complaint("1", "Banjir sepinggang di Jatipadang, warga mengungsi", category="banjir", place=Place(**JATI_PADANG)))
+    pothole = d.assign(complaint("2", "Aspal ambles di Grogol Utara", category="jalan_rusak", place=Place(**GROGOL_UTARA)))
+    placeless = d.assign(complaint("3", "air udah masuk rumah, tolong dong", category="banjir", hours=2))
+    assert flood is not None and pothole is not None and placeless is not None
+    assert placeless.ticket_id == flood.ticket_id and placeless.link_kind is LinkKind.SAME_INCIDENT
+
+
+def test_a_report_that_names_no_place_stays_apart_when_two_tickets_are_open_or_the_one_is_no_longer_reported(complaint):
+    d = dedup()
+    flood = d.assign(complaint("1", "Banjir sepinggang di Jatipadang, warga mengungsi", category="banjir", place=Place(**JATI_PADANG)))
+    quiet = d.assign(complaint("2", "air udah masuk rumah, tolong dong", category="banjir",
+                               hours=MergeRules().unplaced_recent_hours + 1))  # in the flood's window, but none reported since
+    other = d.assign(complaint("3", "Banjir lagi di Grogol Utara", category="banjir", place=Place(**GROGOL_UTARA), hours=14))
+    two_open = d.assign(complaint("4", "depan rumah banjir lagi", category="banjir", author="orang_lain", hours=15))
+    assert flood is not None and quiet is not None and other is not None and two_open is not None
+    assert quiet.opened and other.opened
+    assert two_open.ticket_id not in (flood.ticket_id, quiet.ticket_id, other.ticket_id)
+
+
+def test_a_ticket_of_reports_that_named_no_place_folds_into_the_one_reported_ticket_that_arrives_after_it(complaint):
+    """Newest first (or a backfill): the unplaced report came before the flood's reports it would have joined."""
+    d = dedup()
+    placeless = d.assign(complaint("1", "air udah masuk rumah, tolong dong", category="banjir", hours=5))
+    flood = d.assign(complaint("2", "Banjir sepinggang di Jatipadang, warga mengungsi", category="banjir", place=Place(**JATI_PADANG),
+                               hours=2))
+    assert placeless is not None and flood is not None
+    assert placeless.opened and flood.opened and flood.bridged == (placeless.ticket_id,)
+    later = d.assign(complaint("3", "depan rumah banjir lagi", category="banjir", author="orang_lain", hours=6))
+    assert later is not None and later.ticket_id == flood.ticket_id
+
+
+def test_a_ticket_of_reports_that_named_no_place_stays_apart_while_two_places_report_its_kind(complaint):
+    d = dedup()
+    other = d.assign(complaint("0", "Banjir lagi di Grogol Utara", category="banjir", place=Place(**GROGOL_UTARA)))
+    # not heard from Grogol Utara for longer than the rule's span, but its flood is still open
+    placeless = d.assign(complaint("1", "air udah masuk rumah, tolong dong", category="banjir", hours=13))
+    flood = d.assign(complaint("2", "Banjir sepinggang di Jatipadang, warga mengungsi", category="banjir", place=Place(**JATI_PADANG),
+                               hours=12))
+    assert other is not None and placeless is not None and flood is not None
+    assert placeless.opened and flood.opened and not flood.bridged
