@@ -282,7 +282,8 @@ class Deduplicator:
                 self._add_text_candidates(candidates, signature)
             if where.point is not None:
                 self._add_pinned_candidates(candidates, mention.category, where)
-            elif not named.where.known and mention.category != UNCATEGORIZED:
+            elif not (named.where.known or parent_unknown) and mention.category != UNCATEGORIZED:
+                # a reply or quote of a message not yet seen is placed by its thread when that arrives
                 self._add_city_candidates(candidates, mention.category, seen_at)
             assignment = self._decide(mention, named.where, where, candidates, signature, seen_at, informative)
         if assignment.opened and key in self._referrers:

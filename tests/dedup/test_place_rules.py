@@ -406,3 +406,15 @@ def test_a_ticket_of_reports_that_named_no_place_stays_apart_while_two_places_re
                                hours=12))
     assert other is not None and placeless is not None and flood is not None
     assert placeless.opened and flood.opened and not flood.bridged
+
+
+def test_an_unplaced_reply_to_a_post_not_yet_seen_waits_for_its_thread(complaint):
+    """Its post, when it arrives, places it (a reply before its post: live sources out of time order)."""
+    d = dedup()
+    flood = d.assign(complaint("1", "Banjir sepinggang di Jatipadang, warga mengungsi", category="banjir", place=Place(**JATI_PADANG)))
+    reply = d.assign(complaint("101", "air udah masuk rumah, tolong dong", category="banjir", hours=3, reply_to="100"))
+    post = d.assign(complaint("100", "banjir lagi di Grogol Utara, motor mogok semua", category="banjir", place=Place(**GROGOL_UTARA),
+                              hours=2))
+    assert flood is not None and reply is not None and post is not None
+    assert reply.ticket_id != flood.ticket_id
+    assert post.ticket_id != flood.ticket_id and post.adopted == ((("twitter", "101"), reply.ticket_id),)
