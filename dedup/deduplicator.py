@@ -357,7 +357,19 @@ class Deduplicator:
     def _live_tickets(self, cells: list[Cell], category: str, seen_at: float, besides: int) -> Iterator[tuple[int, _Ticket]]:
         """The open tickets of ``category`` listed under ``cells`` whose window reaches ``seen_at``,
         other than ticket ``besides``."""
-        for other_id in self._place_candidates(cells):
+        return self._live(self._place_candidates(cells), category, seen_at, besides)
+
+    def _open_in_city(self, category: str, seen_at: float, besides: int) -> Iterator[tuple[int, _Ticket]]:
+        """The open tickets of ``category`` other than ``besides``, if memory holds few enough of
+        them for one to be the only one open (``PlaceIndex.few``)."""
+        listed = self._places.few(city_cell(category), self._rules.tickets_per_place_scan)
+        resolve = self._decisions.resolve if self._decisions.any_merges else None
+        ids = [resolve(ticket_id) for ticket_id in listed] if resolve is not None else list(listed)
+        return self._live(ids, category, seen_at, besides)
+
+    def _live(self, ticket_ids: Iterable[int], category: str, seen_at: float, besides: int) -> Iterator[tuple[int, _Ticket]]:
+        """Of these tickets, those of ``category`` whose window reaches ``seen_at``, but ``besides``."""
+        for other_id in ticket_ids:
             other = self._tickets.get(other_id)
             if other is None or other_id == besides or other.category != category:
                 continue
@@ -365,20 +377,6 @@ class Deduplicator:
             if seen_at > other.last_seen + window or seen_at < other.first_seen - window:
                 continue
             yield other_id, other
-
-    def _open_in_city(self, category: str, seen_at: float, besides: int) -> Iterator[tuple[int, _Ticket]]:
-        """The open tickets of ``category`` other than ``besides``, if memory holds few enough of
-        them for one to be the only one open (``PlaceIndex.few``)."""
-        resolve = self._decisions.resolve if self._decisions.any_merges else None
-        window = self._window(category)
-        for other_id in list(self._places.few(city_cell(category), self._rules.tickets_per_place_scan)):
-            if resolve is not None:
-                other_id = resolve(other_id)
-            other = self._tickets.get(other_id)
-            if other is None or other_id == besides or other.category != category:
-                continue
-            if other.first_seen - window <= seen_at <= other.last_seen + window:
-                yield other_id, other
 
     def _adopt_unplaced(self, assignment: Assignment, seen_at: float) -> Assignment:
         """Fold in the tickets of reports that named no place, reported around this report's time,
